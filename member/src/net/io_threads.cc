@@ -1,0 +1,51 @@
+#include "net/io_threads.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <string>
+
+#include "util/log.h"
+
+namespace shoal::net {
+
+struct IoThreads::Guarded {
+    boost::asio::io_context context{1};  // concurrency hint 1: one thread runs it
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{context.get_executor()};
+};
+
+IoThreads::IoThreads(int thread_count) {
+    if (thread_count < 1) thread_count = 1;
+    for (int i = 0; i < thread_count; ++i) contexts_.push_back(std::make_unique<Guarded>());
+}
+
+IoThreads::~IoThreads() { stop(); }
+
+void IoThreads::start() {
+    for (std::size_t i = 0; i < contexts_.size(); ++i) {
+        threads_.emplace_back([this, i] {
+            util::set_thread_name("io-" + std::to_string(i));
+            contexts_[i]->context.run();
+        });
+    }
+}
+
+void IoThreads::stop() {
+    for (auto& c : contexts_) {
+        c->guard.reset();
+        c->context.stop();
+    }
+    for (auto& t : threads_) {
+        if (t.joinable()) t.join();
+    }
+    threads_.clear();
+}
+
+boost::asio::io_context& IoThreads::context(int index) {
+    return contexts_[static_cast<std::size_t>(index)]->context;
+}
+
+boost::asio::io_context& IoThreads::next_context() {
+    return contexts_[next_++ % contexts_.size()]->context;
+}
+
+}  // namespace shoal::net

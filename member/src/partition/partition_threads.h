@@ -1,0 +1,74 @@
+// PartitionThreads: the shared-nothing core. Each partition belongs to exactly one thread
+// (partition_id % thread_count); only that thread touches its PartitionStore. Other threads
+// reach the data only by submitting a task to the owner's queue.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "map/partition_store.h"
+#include "partition/operation_stats.h"
+#include "partition/task_queue.h"
+
+namespace shoal::partition {
+
+// What a task sees: the partitions of the thread it runs on, and that thread's stats.
+class ThreadContext {
+public:
+    ThreadContext(int index, int thread_count) : index_(index), thread_count_(thread_count) {}
+
+    int index() const { return index_; }
+    // The store of a partition this thread owns. Precondition: owns(partition_id).
+    map::PartitionStore& store(int partition_id) {
+        return *partitions_[static_cast<std::size_t>(partition_id / thread_count_)];
+    }
+    bool owns(int partition_id) const { return partition_id % thread_count_ == index_; }
+    std::vector<std::unique_ptr<map::PartitionStore>>& partitions() { return partitions_; }
+    OperationStats& stats() { return stats_; }
+
+private:
+    int index_;
+    int thread_count_;
+    std::vector<std::unique_ptr<map::PartitionStore>> partitions_;  // ascending partition ids
+    OperationStats stats_;
+};
+
+class PartitionThreads {
+public:
+    PartitionThreads(int partition_count, int thread_count, map::PartitionStore::LimitsLookup limits);
+    PartitionThreads(const PartitionThreads&) = delete;
+    PartitionThreads& operator=(const PartitionThreads&) = delete;
+    ~PartitionThreads();
+
+    void start();
+    // Runs what is queued, then joins the threads. Idempotent.
+    void stop();
+
+    int partition_count() const { return partition_count_; }
+    int thread_count() const { return static_cast<int>(workers_.size()); }
+    int thread_of(int partition_id) const { return partition_id % thread_count(); }
+
+    // Runs `task` on the thread owning `partition_id`.
+    void submit(int partition_id, ThreadTask task) { submit_to_thread(thread_of(partition_id), std::move(task)); }
+    void submit_to_thread(int thread, ThreadTask task);
+
+private:
+    struct Worker {
+        explicit Worker(int index, int thread_count) : context(index, thread_count) {}
+        ThreadContext context;
+        TaskQueue queue;
+        std::thread thread;
+    };
+    void run(Worker& worker);
+    static void sweep_expired(ThreadContext& context);
+
+    int partition_count_;
+    std::vector<std::unique_ptr<Worker>> workers_;
+    std::atomic<bool> running_{false};
+    bool started_ = false;
+};
+
+}  // namespace shoal::partition
