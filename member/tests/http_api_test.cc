@@ -116,6 +116,10 @@ TEST_F(HttpApi, TtlQueryParameterExpiresTheEntry) {
     EXPECT_EQ(bad.status, 400);
     EXPECT_NE(bad.body.find("'ttl'"), std::string::npos);
     EXPECT_EQ(send("POST", "/hazelcast/rest/maps/m/x?maxIdle=-3", "v", "text/plain").status, 400);
+    // Found by the fuzzer: seconds that overflow when turned into milliseconds.
+    EXPECT_EQ(send("POST", "/hazelcast/rest/maps/m/x?ttl=8186081964947086449", "v", "text/plain").status, 400);
+    EXPECT_EQ(send("POST", "/hazelcast/rest/maps/m/x?ttl=2147483648", "v", "text/plain").status, 400);
+    EXPECT_EQ(send("POST", "/hazelcast/rest/maps/m/x?ttl=2147483647", "v", "text/plain").status, 200);
 }
 
 TEST_F(HttpApi, MapListingPagesThroughEveryKeyAndClearEmptiesIt) {

@@ -124,6 +124,15 @@ TEST(RecordStore, PutOverExpiredEntryReturnsNoOldValue) {
     EXPECT_EQ(store.get(key("b"), kNow + 11), val("y"));
 }
 
+// Found by the HTTP fuzzer: a TTL near INT64_MAX must not overflow the deadline.
+TEST(RecordStore, HugeTtlMeansNoExpiryNotOverflow) {
+    RecordStore store;
+    store.set(key("a"), val("1"), {.ttl_ms = INT64_MAX}, kNow);
+    EXPECT_TRUE(store.contains_key(key("a"), INT64_MAX - 1));
+    EXPECT_TRUE(store.set_ttl(key("a"), INT64_MAX - 5, kNow));
+    EXPECT_TRUE(store.contains_key(key("a"), INT64_MAX - 1));
+}
+
 TEST(RecordStore, MaxIdleCountsFromLastAccess) {
     RecordStore store;
     store.set(key("a"), val("1"), {.ttl_ms = -1, .max_idle_ms = 100}, kNow);

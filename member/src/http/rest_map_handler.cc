@@ -34,14 +34,17 @@ std::optional<Response> status_error(const Request& request, OpStatus op_status)
     return error_response(request, status::internal_server_error, "unexpected operation status");
 }
 
-// A non-negative integer query parameter; -1 when absent; nullopt when malformed.
+// A non-negative integer query parameter up to INT32_MAX (Hazelcast's range for seconds);
+// -1 when absent; nullopt when malformed or out of range.
 std::optional<long> query_number(const Target& target, const std::string& name) {
     auto it = target.query.find(name);
     if (it == target.query.end()) return -1;
     long value = 0;
     const std::string& s = it->second;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || value < 0) return std::nullopt;
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || value < 0 || value > INT32_MAX) {
+        return std::nullopt;
+    }
     return value;
 }
 
@@ -64,7 +67,7 @@ void put_entry(const RouterContext& ctx, const Request& request, const Target& t
     if (!ttl || !max_idle) {
         respond(error_response(request, status::bad_request,
                                std::string("query parameter '") + (!ttl ? "ttl" : "maxIdle") +
-                                   "' must be a whole number of seconds"));
+                                   "' must be a whole number of seconds up to 2147483647"));
         return;
     }
     map::EntryLimits limits;

@@ -24,7 +24,8 @@ std::uint32_t RecordStore::hash_of(std::string_view key) {
 Record::Times RecordStore::times_for(EntryLimits limits, std::int64_t now_ms) const {
     Record::Times times;
     const std::int64_t ttl = pick(limits.ttl_ms, limits_.ttl_ms);
-    if (ttl > 0) times.expire_at_ms = now_ms + ttl;
+    // A deadline past the end of time is no deadline (clients may send Long.MAX_VALUE).
+    if (ttl > 0 && ttl < INT64_MAX - now_ms) times.expire_at_ms = now_ms + ttl;
     times.max_idle_ms = pick(limits.max_idle_ms, limits_.max_idle_ms);
     if (times.max_idle_ms < 0) times.max_idle_ms = 0;
     times.now_ms = now_ms;
@@ -167,7 +168,8 @@ bool RecordStore::set_ttl(std::string_view key, std::int64_t ttl_ms, std::int64_
     if (slot == RecordTable::kNotFound) return false;
     const Record* r = table_.at(slot);
     Record::Times times;
-    times.expire_at_ms = ttl_ms > 0 ? now_ms + ttl_ms : (ttl_ms < 0 ? r->expire_at_ms() : 0);
+    times.expire_at_ms = ttl_ms < 0 ? r->expire_at_ms() : 0;
+    if (ttl_ms > 0 && ttl_ms < INT64_MAX - now_ms) times.expire_at_ms = now_ms + ttl_ms;
     times.max_idle_ms = r->max_idle_ms();
     times.now_ms = now_ms;
     const std::string value(r->value());
