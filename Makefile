@@ -117,8 +117,9 @@ demo: deps build
 	member/tools/demo.sh
 
 lint: helm
-	@charts=$$(ls -d charts/*/ 2>/dev/null | while read -r c; do [ -f "$$c/Chart.yaml" ] && echo "$$c"; done); \
-	if [ -z "$$charts" ]; then echo "lint: no charts yet"; else helm lint --strict $$charts; fi
+	@shopt -s nullglob; charts=(); \
+	for chart in charts/*/Chart.yaml; do charts+=("$$(dirname "$$chart")"); done; \
+	if [ $${#charts[@]} -eq 0 ]; then echo "lint: no charts yet"; else helm lint --strict "$${charts[@]}"; fi
 
 format:
 	find member -name '*.cc' -o -name '*.h' | xargs clang-format -i

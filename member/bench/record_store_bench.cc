@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "map/data.h"
 #include "map/record_store.h"
 
 namespace {
@@ -22,8 +21,8 @@ std::vector<std::string> make_keys(std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
         std::string digits = std::to_string(i);
         digits.insert(0, 9 - digits.size(), '0');
-        keys.emplace_back(shoal::map::key_identity(shoal::map::bytes_data("k" + digits).substr(0, 8) +
-                                                   "k" + digits));
+        // A key identity: the 4-byte serializer type id, then 10 payload bytes.
+        keys.emplace_back(std::string("\xff\xff\xff\xf4", 4) + "k" + digits);
     }
     return keys;
 }

@@ -16,13 +16,18 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 
 // ---- child processes ------------------------------------------------------------------------
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -152,8 +157,17 @@ std::string unique_loopback_address() {
            std::to_string(static_cast<int>(rng() % 250) + 1) + "." + std::to_string(1 + n % 250);
 }
 
-HttpReply http_request(const std::string& host, int port, const std::string& method,
-                       const std::string& target, const std::string& body, const std::string& content_type) {
+std::string HttpReply::header(const std::string& name) const {
+    std::string lower;
+    for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    const auto it = headers.find(lower);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+HttpReply http_request_with_headers(const std::string& host, int port, const std::string& method,
+                                    const std::string& target,
+                                    const std::vector<std::pair<std::string, std::string>>& headers,
+                                    const std::string& body) {
     namespace beast = boost::beast;
     namespace http = beast::http;
     namespace asio = boost::asio;
@@ -165,19 +179,87 @@ HttpReply http_request(const std::string& host, int port, const std::string& met
         stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address(host), static_cast<unsigned short>(port)));
         http::request<http::string_body> request{http::string_to_verb(method), target, 11};
         request.set(http::field::host, host);
-        if (!content_type.empty()) request.set(http::field::content_type, content_type);
+        for (const auto& [name, value] : headers) request.set(name, value);
         request.body() = body;
         request.prepare_payload();
         http::write(stream, request);
         beast::flat_buffer buffer;
-        http::response<http::string_body> response;
-        http::read(stream, buffer, response);
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(1ULL << 30);
+        if (request.method() == http::verb::head) parser.skip(true);
+        http::read(stream, buffer, parser);
+        const auto& response = parser.get();
         reply.status = static_cast<int>(response.result_int());
         reply.body = response.body();
+        for (const auto& field : response) {
+            std::string name(field.name_string());
+            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            reply.headers[name] = std::string(field.value());
+        }
     } catch (const std::exception&) {
         reply.status = 0;
     }
     return reply;
+}
+
+HttpReply http_request(const std::string& host, int port, const std::string& method,
+                       const std::string& target, const std::string& body, const std::string& content_type) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
+    return http_request_with_headers(host, port, method, target, headers, body);
+}
+
+RawConnection::RawConnection(const std::string& host, int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    if (fd_ < 0 || inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1 ||
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        if (fd_ >= 0) ::close(fd_);
+        throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port));
+    }
+}
+
+RawConnection::~RawConnection() { ::close(fd_); }
+
+bool RawConnection::send(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        sent += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+void RawConnection::shutdown_send() { ::shutdown(fd_, SHUT_WR); }
+
+void RawConnection::read_some(std::chrono::milliseconds timeout) {
+    if (closed_) return;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return;
+    char buffer[4096];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) {
+        closed_ = true;  // EOF, or reset by the peer
+        return;
+    }
+    received_.append(buffer, static_cast<std::size_t>(n));
+}
+
+bool RawConnection::wait_closed(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!closed_ && std::chrono::steady_clock::now() < deadline) read_some(std::chrono::milliseconds(10));
+    return closed_;
+}
+
+bool RawConnection::wait_for(const std::string& text, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (received_.find(text) == std::string::npos && !closed_ && std::chrono::steady_clock::now() < deadline) {
+        read_some(std::chrono::milliseconds(10));
+    }
+    return received_.find(text) != std::string::npos;
 }
 
 }  // namespace shoal::test

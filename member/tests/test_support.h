@@ -6,6 +6,7 @@
 #include <future>
 #include <stdexcept>
 #include <map>
+#include <utility>
 #include <string>
 #include <thread>
 #include <vector>
@@ -78,9 +79,50 @@ std::string unique_loopback_address();
 struct HttpReply {
     int status = 0;
     std::string body;
+    std::map<std::string, std::string> headers;  // names lower-cased
+
+    // A header's value ("" when absent); `name` in any case.
+    std::string header(const std::string& name) const;
 };
 HttpReply http_request(const std::string& host, int port, const std::string& method,
                        const std::string& target, const std::string& body = {},
                        const std::string& content_type = {});
+
+// The same with any request headers (e.g. {"Accept", "text/plain"}), for one request on a new
+// connection.
+HttpReply http_request_with_headers(const std::string& host, int port, const std::string& method,
+                                    const std::string& target,
+                                    const std::vector<std::pair<std::string, std::string>>& headers,
+                                    const std::string& body = {});
+
+// A plain TCP connection for bytes no well-behaved HTTP client would send: partial requests,
+// trickled bytes, pipelining. Blocking, with explicit deadlines; closes when destroyed.
+class RawConnection {
+public:
+    RawConnection(const std::string& host, int port);  // throws std::runtime_error if refused
+    ~RawConnection();
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    // Writes all of `bytes`; false when the peer has closed or reset the connection.
+    bool send(const std::string& bytes);
+    // Half-closes: the peer reads end-of-stream, and this side can still read.
+    void shutdown_send();
+    // Reads until the peer closes or `timeout` passes; everything read so far is in received().
+    // Returns true when the peer closed (EOF or reset) in time.
+    bool wait_closed(std::chrono::milliseconds timeout);
+    // Reads until received() holds `text` (true), or the peer closes or `timeout` passes (false).
+    bool wait_for(const std::string& text, std::chrono::milliseconds timeout);
+    const std::string& received() const { return received_; }
+    bool closed() const { return closed_; }
+
+private:
+    // Reads what arrives within `timeout`; sets closed_ on EOF or reset.
+    void read_some(std::chrono::milliseconds timeout);
+
+    int fd_ = -1;
+    std::string received_;
+    bool closed_ = false;
+};
 
 }  // namespace shoal::test

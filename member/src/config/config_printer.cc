@@ -1,3 +1,5 @@
+// --print-config: the effective configuration as YAML under the root key `shoal`, every key
+// with its value (defaults included), written so that loading it gives the same config.
 #include <yaml-cpp/yaml.h>
 
 #include "config/config_loader.h"
@@ -7,34 +9,37 @@
 namespace shoal::config {
 namespace {
 
-// Sets tree[a][b][c] = value for the dotted path "a.b.c".
-void set_path(YAML::Node tree, const std::vector<std::string>& parts, const RawValue& value) {
-    YAML::Node node = tree;
-    std::vector<YAML::Node> chain{tree};
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-        chain.push_back(chain.back()[parts[i]]);
-    }
-    if (value.is_list) {
-        YAML::Node list(YAML::NodeType::Sequence);
-        for (const auto& item : value.list) list.push_back(item);
-        chain.back()[parts.back()] = list;
-    } else {
-        chain.back()[parts.back()] = value.scalar;
-    }
+YAML::Node yaml_value(const RawValue& value) {
+    if (!value.is_list) return YAML::Node(value.text);
+    YAML::Node list(YAML::NodeType::Sequence);
+    for (const auto& item : value.list) list.push_back(item);
+    if (value.list.empty()) list.SetStyle(YAML::EmitterStyle::Flow);  // "key: []" on one line
+    return list;
 }
 
-std::vector<std::string> split(const std::string& path) {
-    std::vector<std::string> parts;
-    std::string part;
-    for (char c : path + ".") {
-        if (c == '.') {
-            parts.push_back(part);
-            part.clear();
-        } else {
-            part.push_back(c);
+// Sets tree[a][b][c] for the schema path "a.b.c"; the parts are plain key names.
+void set_path(YAML::Node tree, const std::string& path, const YAML::Node& value) {
+    YAML::Node node = tree;
+    std::size_t start = 0;
+    for (auto dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
+        node.reset(node[path.substr(start, dot - start)]);
+        start = dot + 1;
+    }
+    node[path.substr(start)] = value;
+}
+
+void print_maps(YAML::Node shoal, const MemberConfig& config) {
+    std::vector<std::string> names = {"default"};
+    for (const auto& [name, map] : config.maps) names.push_back(name);
+    for (const std::string& name : names) {
+        YAML::Node block = shoal["map"][name];  // one key, even when the name holds dots
+        block = YAML::Node(YAML::NodeType::Map);
+        for (const Field& field : config_fields()) {
+            if (field.read && starts_with(field.path, "map.*.")) {
+                block[field.path.substr(6)] = yaml_value(field.read(config, name));
+            }
         }
     }
-    return parts;
 }
 
 }  // namespace
@@ -42,22 +47,21 @@ std::vector<std::string> split(const std::string& path) {
 std::string print_config(const MemberConfig& config) {
     YAML::Node root;
     YAML::Node shoal = root["shoal"];
-    std::vector<std::string> map_names = {"default"};
-    for (const auto& [name, map] : config.maps) map_names.push_back(name);
+    bool maps_printed = false;
     for (const Field& field : config_fields()) {
         if (!field.read) continue;
-        if (field.path.rfind("map.*.", 0) == 0) {
-            for (const auto& name : map_names) {
-                // A map name may hold dots: keep it as one key.
-                shoal["map"][name][field.path.substr(6)] = field.read(config, name).scalar;
-            }
-            continue;
+        if (!starts_with(field.path, "map.")) {
+            set_path(shoal, field.path, yaml_value(field.read(config, "")));
+        } else if (!maps_printed) {
+            print_maps(shoal, config);  // where the map keys stand in the table
+            maps_printed = true;
         }
-        set_path(shoal, split(field.path), field.read(config, ""));
     }
     MemberConfig with_properties = config;
     record_typed_properties(with_properties);
-    for (const auto& [name, value] : with_properties.properties) shoal["properties"][name] = value;
+    YAML::Node properties = shoal["properties"];
+    properties = YAML::Node(YAML::NodeType::Map);
+    for (const auto& [name, value] : with_properties.properties) properties[name] = value;
     YAML::Emitter out;
     out << root;
     return std::string(out.c_str()) + "\n";

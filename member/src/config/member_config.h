@@ -25,12 +25,16 @@ struct MapConfig {
     int async_backup_count = 0;  // 0..6, backup_count + async_backup_count <= 6
     int time_to_live_seconds = 0;  // 0 = entries live forever
     int max_idle_seconds = 0;      // 0 = no idle expiry
+
+    friend bool operator==(const MapConfig&, const MapConfig&) = default;
 };
 
 struct TcpIpJoinConfig {
     bool enabled = false;
     std::vector<std::string> members;  // "host", "host:port" or "host:port-range"
     int connection_timeout_seconds = 5;
+
+    friend bool operator==(const TcpIpJoinConfig&, const TcpIpJoinConfig&) = default;
 };
 
 // `network.join.kubernetes`: every key of the Hazelcast Kubernetes plugin we support.
@@ -50,12 +54,16 @@ struct KubernetesJoinConfig {
     std::string kubernetes_master = "https://kubernetes.default.svc";
     std::string api_token;        // empty: the service-account token file
     std::string ca_certificate;   // empty: the service-account CA file
+
+    friend bool operator==(const KubernetesJoinConfig&, const KubernetesJoinConfig&) = default;
 };
 
 struct JoinConfig {
     bool multicast_enabled = false;  // accepted for compatibility; only `false` is valid
     TcpIpJoinConfig tcp_ip;
     KubernetesJoinConfig kubernetes;
+
+    friend bool operator==(const JoinConfig&, const JoinConfig&) = default;
 };
 
 // Hazelcast REST endpoint groups (network.rest-api.endpoint-groups).
@@ -65,6 +73,8 @@ struct RestApiConfig {
     bool cluster_read = true;
     bool cluster_write = true;
     bool data = true;
+
+    friend bool operator==(const RestApiConfig&, const RestApiConfig&) = default;
 };
 
 struct NetworkConfig {
@@ -76,6 +86,8 @@ struct NetworkConfig {
     std::vector<std::string> interfaces;   // bind to the first local match; "*" allowed per octet
     JoinConfig join;
     RestApiConfig rest_api;
+
+    friend bool operator==(const NetworkConfig&, const NetworkConfig&) = default;
 };
 
 struct PersistenceConfig {
@@ -85,6 +97,8 @@ struct PersistenceConfig {
     int data_load_timeout_seconds = 900;
     RecoveryPolicy cluster_data_recovery_policy = RecoveryPolicy::kFullRecoveryOnly;
     bool auto_remove_stale_data = true;
+
+    friend bool operator==(const PersistenceConfig&, const PersistenceConfig&) = default;
 };
 
 // Limits of the HTTP side (REST, health, metrics); Shoal properties, see properties.h.
@@ -93,6 +107,8 @@ struct HttpConfig {
     std::size_t max_body_bytes = 16 * 1024 * 1024;
     std::chrono::milliseconds read_timeout{30'000};  // a request must arrive within this
     std::chrono::milliseconds idle_timeout{60'000};  // keep-alive connections idle this long close
+
+    friend bool operator==(const HttpConfig&, const HttpConfig&) = default;
 };
 
 struct MemberConfig {
@@ -108,13 +124,19 @@ struct MemberConfig {
     int partition_count = 271;                    // hazelcast.partition.count
     std::string local_address;                    // hazelcast.local.localAddress
     ShutdownPolicy shutdown_policy = ShutdownPolicy::kTerminate;  // hazelcast.shutdownhook.policy
+    bool shutdown_hook_enabled = true;                            // hazelcast.shutdownhook.enabled
     std::chrono::seconds graceful_shutdown_max_wait{600};  // hazelcast.graceful.shutdown.max.wait
     int io_thread_count = 0;         // hazelcast.io.thread.count; 0 = from CPUs
     int partition_thread_count = 0;  // hazelcast.partition.operation.thread.count; 0 = from CPUs
-    std::string log_level = "info";  // hazelcast.logging.level / shoal.log.level
+    std::string log_level = "info";  // shoal.log.level or hazelcast.logging.level: debug|info|warn|error
+    bool auto_cluster_state = true;  // hazelcast.persistence.auto.cluster.state
+    // hazelcast.persistence.auto.cluster.state.strategy
+    AutoClusterStateStrategy auto_cluster_state_strategy = AutoClusterStateStrategy::kNoMigration;
     HttpConfig http;
 
-    // Every property as given (after env and command line), for --print-config and later modules.
+    // The effective property table after every source: each typed property's value (canonical
+    // text, defaults included), the validated integers later modules read (hazelcast.heartbeat...)
+    // when given, and unsupported hazelcast.* properties as given. For --print-config and modules.
     std::map<std::string, std::string> properties;
 
     // Things worth telling the user that are not errors (e.g. unsupported hazelcast.* properties).
@@ -124,7 +146,11 @@ struct MemberConfig {
     std::string source = "defaults";
 
     // The MapConfig that applies to `map_name`: exact name, then the best wildcard, then default.
+    // As in Hazelcast, a partition-aware name "orders@key" uses the config of "orders".
     const MapConfig& map_config(const std::string& map_name) const;
+
+    // Equal settings, warnings and source; --print-config output re-loads to an equal config.
+    friend bool operator==(const MemberConfig&, const MemberConfig&) = default;
 };
 
 }  // namespace shoal::config

@@ -1,6 +1,19 @@
 // /hazelcast/rest/cluster and /hazelcast/rest/management/cluster/*: who is in the cluster, and
-// the cluster state, in Hazelcast's form (form-encoded "clusterName&password[&STATE]") and in
-// a plainer JSON form.
+// the cluster state.
+//
+//   GET  /hazelcast/rest/cluster                       CLUSTER_READ  members as JSON; with
+//        "Accept: text/plain" (and no json) Hazelcast's text: the members block, ConnectionCount,
+//        AllConnectionCount (Shoal counts open HTTP connections in both)
+//   POST .../management/cluster/state                  CLUSTER_READ  body "clusterName&password"
+//   POST .../management/cluster/changeState            CLUSTER_WRITE body "clusterName&password&STATE"
+//   GET  .../management/cluster/state                  CLUSTER_READ  no body
+//   PUT  .../management/cluster/state                  CLUSTER_WRITE body {"state":"PASSIVE"}
+//   GET|POST .../management/cluster/version            CLUSTER_READ
+//
+// Answers are Hazelcast's: {"status":"success","state":"passive"} (lower case), 403
+// {"status":"forbidden"} for a wrong cluster name, and {"status":"fail","message":...} with 400
+// for a refused or unknown state. The form pieces are URL-decoded. The password is ignored:
+// Shoal has no member security (as open-source Hazelcast without a security config).
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -40,19 +53,21 @@ std::vector<std::string> form_parts(const std::string& body) {
     return parts;
 }
 
+// {"status":"fail","message":...} with 400: Hazelcast's failure shape for management calls.
+Response fail(const Request& request, std::string_view message) {
+    boost::json::object body;
+    body["status"] = "fail";
+    body["message"] = std::string(message);
+    return json_response(request, status::bad_request, boost::json::serialize(body));
+}
+
 Response change_state(const RouterContext& ctx, const Request& request, std::string_view requested) {
     const auto target = cluster::parse_cluster_state(requested);
     if (!target) {
-        return error_response(request, status::bad_request,
-                              "unknown cluster state '" + std::string(requested) +
-                                  "'; use ACTIVE, NO_MIGRATION, FROZEN or PASSIVE");
+        return fail(request, "unknown cluster state '" + utf8_or_escaped(requested) +
+                                 "'; use ACTIVE, NO_MIGRATION, FROZEN or PASSIVE");
     }
-    if (auto refused = ctx.cluster.change_state(*target)) {
-        boost::json::object body;
-        body["status"] = "fail";
-        body["message"] = *refused;
-        return json_response(request, status::bad_request, boost::json::serialize(body));
-    }
+    if (auto refused = ctx.cluster.change_state(*target)) return fail(request, *refused);
     return json_response(request, status::ok, state_json(*target));
 }
 
@@ -60,12 +75,12 @@ Response change_state(const RouterContext& ctx, const Request& request, std::str
 Response hazelcast_form(const RouterContext& ctx, const Request& request, bool change) {
     const auto parts = form_parts(request.body());
     if (parts.empty() || parts[0] != ctx.cluster.cluster_name()) {
-        return json_response(request, status::forbidden, R"({"status":"forbidden"})");
+        // Hazelcast's body is {"status":"forbidden"}; the message is Shoal's.
+        return json_response(request, status::forbidden,
+                             R"({"status":"forbidden","message":"the cluster name does not match this member's"})");
     }
     if (!change) return json_response(request, status::ok, state_json(ctx.cluster.state()));
-    if (parts.size() < 3 || parts[2].empty()) {
-        return error_response(request, status::bad_request, "the body must be clusterName&password&STATE");
-    }
+    if (parts.size() < 3 || parts[2].empty()) return fail(request, "the body must be clusterName&password&STATE");
     return change_state(ctx, request, parts[2]);
 }
 
@@ -122,13 +137,12 @@ void handle_management(const RouterContext& ctx, const Request& request, const s
     const auto& rest = ctx.config.network.rest_api;
     const bool write = action == "changeState" || (action == "state" && request.method() == verb::put);
     if (write ? !rest.cluster_write : !rest.cluster_read) {
-        const char* group = write ? "CLUSTER_WRITE" : "CLUSTER_READ";
-        return respond(error_response(request, status::forbidden,
-                                      std::string("the ") + group + " REST endpoint group is disabled; enable it with "
-                                          "network.rest-api.endpoint-groups." + group + ".enabled"));
+        return respond(group_disabled(request, write ? "CLUSTER_WRITE" : "CLUSTER_READ"));
     }
     if (action == "version") {
-        if (request.method() != verb::get && request.method() != verb::post) return respond(method_not_allowed(request, "GET, POST"));
+        if (request.method() != verb::get && request.method() != verb::post) {
+            return respond(method_not_allowed(request, "GET, POST"));
+        }
         return respond(json_response(request, status::ok, R"({"status":"success","version":")" SHOAL_VERSION R"("})"));
     }
     if (action == "state") {
@@ -143,7 +157,8 @@ void handle_management(const RouterContext& ctx, const Request& request, const s
         if (request.method() != verb::post) return respond(method_not_allowed(request, "POST"));
         return respond(hazelcast_form(ctx, request, true));
     }
-    respond(error_response(request, status::not_found, "no such management endpoint: " + action));
+    respond(error_response(request, status::not_found,
+                           "no such management endpoint: " + action + "; use state, changeState or version"));
 }
 
 }  // namespace shoal::http

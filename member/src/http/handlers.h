@@ -1,7 +1,9 @@
-// The endpoint families the Router dispatches to, one file each.
+// The endpoint families the Router dispatches to, one file each. Each parses its request,
+// runs it (on a partition thread when it touches data) and replies through responses.h.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/router.h"
@@ -9,11 +11,12 @@
 
 namespace shoal::http {
 
-// /hazelcast/health[/<suffix>]
-void handle_health(const RouterContext& context, const Request& request, const std::string& suffix, Respond respond);
-// /hazelcast/rest/maps/{map}[/{key}]; `segments` are the decoded parts after "maps".
+// /hazelcast/health[/<suffix>]; `suffix` is "" or starts with '/'.
+void handle_health(const RouterContext& context, const Request& request, std::string_view suffix, Respond respond);
+// /hazelcast/rest/maps/<rest>; `rest` is the still-encoded path after "maps/": "{map}" or
+// "{map}/{key}" (the key may hold further '/').
 void handle_rest_map(const RouterContext& context, const Request& request, const Target& target,
-                     const std::vector<std::string>& segments, Respond respond);
+                     std::string_view rest, Respond respond);
 // /hazelcast/rest/cluster
 void handle_cluster_info(const RouterContext& context, const Request& request, Respond respond);
 // /hazelcast/rest/management/cluster/<action>
@@ -21,8 +24,5 @@ void handle_management(const RouterContext& context, const Request& request, con
                        Respond respond);
 // /metrics
 void handle_metrics(const RouterContext& context, const Request& request, Respond respond);
-
-// A 405 naming the methods the path accepts.
-Response method_not_allowed(const Request& request, std::string_view allowed);
 
 }  // namespace shoal::http

@@ -1,8 +1,21 @@
 // /metrics: Prometheus text exposition (format 0.0.4), gathered from every partition thread.
+//
+//   shoal_map_entries{map}, shoal_map_bytes{map}              gauges, per map held here
+//   shoal_map_operations_total{op}                            counter, ops that ran at least once
+//   shoal_map_operation_latency_seconds{op}                   histogram (LatencyHistogram buckets)
+//   shoal_http_connections                                    gauge
+//   shoal_http_requests_total{code}                           counter, responses sent by status
+//   shoal_partitions_owned, shoal_cluster_size                gauges
+//   shoal_cluster_state{state} 1, shoal_node_ready 0|1, shoal_member_info{version,uuid,address} 1
+//
+// Label values are escaped (backslash, quote, newline) and made valid UTF-8, as the format asks.
+#include <array>
+#include <charconv>
 #include <sstream>
 
 #include "http/handlers.h"
 #include "http/responses.h"
+#include "http/uri.h"
 #include "util/latency_histogram.h"
 
 namespace shoal::http {
@@ -10,7 +23,8 @@ namespace {
 
 using status = beast_http::status;
 
-std::string escape_label(std::string_view value) {
+std::string escape_label(std::string_view raw) {
+    const std::string value = utf8_or_escaped(raw);
     std::string out;
     for (char c : value) {
         if (c == '\\' || c == '"') out.push_back('\\');
@@ -21,6 +35,13 @@ std::string escape_label(std::string_view value) {
         out.push_back(c);
     }
     return out;
+}
+
+// The shortest decimal that reads back as the same double (Prometheus parses any float form).
+std::string number(double value) {
+    std::array<char, 64> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    return std::string(buffer.data(), result.ptr);
 }
 
 void header(std::ostringstream& out, std::string_view name, std::string_view type, std::string_view help) {
@@ -53,11 +74,10 @@ void write_operations(std::ostringstream& out, const partition::MemberStats& sta
         for (std::size_t b = 0; b < LatencyHistogram::kBoundsNanos.size(); ++b) {
             cumulative += h.bucket(b);
             out << "shoal_map_operation_latency_seconds_bucket{op=\"" << op << "\",le=\""
-                << static_cast<double>(LatencyHistogram::kBoundsNanos[b]) / 1e9 << "\"} " << cumulative << '\n';
+                << number(static_cast<double>(LatencyHistogram::kBoundsNanos[b]) / 1e9) << "\"} " << cumulative << '\n';
         }
         out << "shoal_map_operation_latency_seconds_bucket{op=\"" << op << "\",le=\"+Inf\"} " << h.count() << '\n';
-        out << "shoal_map_operation_latency_seconds_sum{op=\"" << op << "\"} " << static_cast<double>(h.sum_nanos()) / 1e9
-            << '\n';
+        out << "shoal_map_operation_latency_seconds_sum{op=\"" << op << "\"} " << number(static_cast<double>(h.sum_nanos()) / 1e9) << '\n';
         out << "shoal_map_operation_latency_seconds_count{op=\"" << op << "\"} " << h.count() << '\n';
     }
 }
@@ -89,8 +109,10 @@ void write_member(std::ostringstream& out, const RouterContext& ctx) {
 }  // namespace
 
 void handle_metrics(const RouterContext& ctx, const Request& request, Respond respond) {
-    if (request.method() != beast_http::verb::get) return respond(method_not_allowed(request, "GET"));
-    ctx.maps.stats([ctx, request, respond = std::move(respond)](partition::OpResult<partition::MemberStats> stats) {
+    if (request.method() != beast_http::verb::get && request.method() != beast_http::verb::head) {
+        return respond(method_not_allowed(request, "GET, HEAD"));
+    }
+    ctx.maps.stats([ctx, request = without_body(request), respond = std::move(respond)](partition::OpResult<partition::MemberStats> stats) {
         std::ostringstream out;
         write_maps(out, stats.value);
         write_operations(out, stats.value);

@@ -1,3 +1,4 @@
+// Request targets: see uri.h.
 #include "http/uri.h"
 
 namespace shoal::http {
@@ -51,6 +52,14 @@ std::string percent_encode(std::string_view text) {
 }
 
 std::optional<Target> parse_target(std::string_view target) {
+    // Absolute form ("http://host:5701/path?q", RFC 9112 3.2.2): keep the path and query.
+    for (std::string_view scheme : {"http://", "https://"}) {
+        if (target.substr(0, scheme.size()) == scheme) {
+            const auto path = target.find_first_of("/?", scheme.size());
+            target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
+            break;
+        }
+    }
     Target result;
     const auto question = target.find('?');
     result.path = std::string(target.substr(0, question));
@@ -84,6 +93,70 @@ std::optional<std::vector<std::string>> decoded_segments(std::string_view path) 
         path.remove_prefix(slash + 1);
     }
     return segments;
+}
+
+}  // namespace shoal::http
+
+namespace shoal::http {
+
+namespace {
+
+// The length of the valid UTF-8 sequence starting at text[i], or 0 when none starts there.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const unsigned char c = p[i];
+    if (c < 0x80) return 1;
+    std::size_t length;
+    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+        length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        length = 3;
+        if (c == 0xE0) low = 0xA0;   // overlong
+        if (c == 0xED) high = 0x9F;  // UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        length = 4;
+        if (c == 0xF0) low = 0x90;   // overlong
+        if (c == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+        return 0;  // a continuation byte, C0/C1 (overlong) or F5..FF
+    }
+    if (text.size() - i < length || p[i + 1] < low || p[i + 1] > high) return 0;
+    for (std::size_t k = 2; k < length; ++k) {
+        if ((p[i + k] & 0xC0) != 0x80) return 0;
+    }
+    return length;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) return false;
+        i += length;
+    }
+    return true;
+}
+
+std::string utf8_or_escaped(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            out += "\\x";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+            ++i;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
 }
 
 }  // namespace shoal::http

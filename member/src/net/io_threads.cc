@@ -13,6 +13,25 @@ struct IoThreads::Guarded {
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{context.get_executor()};
 };
 
+namespace {
+
+const util::Logger logger("shoal.net");
+
+// A handler that throws must not take the IO thread (and every connection on it) down: log it
+// and keep running. The connection whose handler threw is dropped with its state.
+void run_context(boost::asio::io_context& context) {
+    while (true) {
+        try {
+            context.run();
+            return;
+        } catch (const std::exception& e) {
+            logger.error(std::string("IO handler failed: ") + e.what());
+        }
+    }
+}
+
+}  // namespace
+
 IoThreads::IoThreads(int thread_count) {
     if (thread_count < 1) thread_count = 1;
     for (int i = 0; i < thread_count; ++i) contexts_.push_back(std::make_unique<Guarded>());
@@ -24,7 +43,7 @@ void IoThreads::start() {
     for (std::size_t i = 0; i < contexts_.size(); ++i) {
         threads_.emplace_back([this, i] {
             util::set_thread_name("io-" + std::to_string(i));
-            contexts_[i]->context.run();
+            run_context(contexts_[i]->context);
         });
     }
 }

@@ -82,7 +82,9 @@ void Listener::State::dispatch(tcp::socket socket, std::string first_bytes) {
     const Protocol protocol = detect_protocol(first_bytes);
     auto it = handlers.find(protocol);
     if (it == handlers.end()) {
-        logger.warn("closing a connection from " + socket.remote_endpoint().address().to_string() +
+        boost::system::error_code ec;  // the peer may be gone already: no throwing overload here
+        const auto peer = socket.remote_endpoint(ec);
+        logger.warn("closing a connection from " + (ec ? std::string("a departed peer") : peer.address().to_string()) +
                     ": its protocol is not served by this member yet");
         return;
     }

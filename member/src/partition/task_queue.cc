@@ -1,5 +1,7 @@
 #include "partition/task_queue.h"
 
+#include "util/log.h"
+
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -7,6 +9,8 @@
 
 namespace shoal::partition {
 namespace {
+
+const util::Logger logger("shoal.partition");
 
 void futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected,
                 std::chrono::milliseconds timeout) {
@@ -76,7 +80,12 @@ std::size_t TaskQueue::drain(ThreadContext& context) {
     while (Node* node = pop()) {
         ThreadTask task = std::move(node->task);
         delete node;
-        task(context);
+        try {
+            task(context);
+        } catch (const std::exception& e) {
+            // Out of memory and the like: that one operation fails, the partition thread goes on.
+            logger.error(std::string("operation failed: ") + e.what());
+        }
         ++ran;
     }
     return ran;
