@@ -59,11 +59,12 @@ std::string double_text(double value) {
     std::string mantissa = text.substr(0, e);
     if (mantissa.find('.') == std::string::npos) mantissa += ".0";
     if (e == std::string::npos) return mantissa;
-    std::string exponent = text.substr(e + 1);  // "+20", "-07"
-    const bool negative = exponent[0] == '-';
-    exponent.erase(0, exponent.find_first_not_of("+-0"));
-    if (exponent.empty()) exponent = "0";
-    return mantissa + "E" + (negative ? "-" : "") + exponent;
+    // Java prints "1.0E20" where to_chars prints "1e+20": drop the sign '+' and leading zeros.
+    const std::string_view exponent = std::string_view(text).substr(e + 1);  // "+20", "-07"
+    const bool negative = exponent.front() == '-';
+    const std::size_t digits = exponent.find_first_not_of("+-0");
+    const std::string_view significant = digits == std::string_view::npos ? "0" : exponent.substr(digits);
+    return mantissa + "E" + (negative ? "-" : "") + std::string(significant);
 }
 
 // The text form of Java's boxed primitives, when the Data is one of them with the right size.
