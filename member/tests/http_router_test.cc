@@ -27,7 +27,10 @@ using http::Response;
 // A member's request path without a network: the cluster is not started until a test says so.
 class HttpRouter : public ::testing::Test {
 protected:
-    HttpRouter() { threads_.start(); }
+    HttpRouter() {
+        service_.run_standalone();
+        threads_.start();
+    }
     ~HttpRouter() override { threads_.stop(); }
 
     void join() { cluster_.start("127.0.0.1", 5701); }
@@ -54,7 +57,8 @@ protected:
 
     config::MemberConfig config_;
     partition::PartitionThreads threads_{271, 2, nullptr};
-    partition::MapOperations maps_{threads_};
+    partition::PartitionService service_{threads_, [](std::string_view) { return 0; }};
+    partition::MapOperations maps_{threads_, service_};
     cluster::ClusterService cluster_{config_, maps_};
     http::HttpCounters counters_;
     http::Router router_{{config_, maps_, cluster_, counters_}};

@@ -22,9 +22,13 @@ protected:
     PartitionThreads threads{271, 3, [](std::string_view name) {
                                  return name == "ttl-map" ? map::MapLimits{200, 0} : map::MapLimits{};
                              }};
-    MapOperations maps{threads};
+    PartitionService service{threads, [](std::string_view) { return 0; }};
+    MapOperations maps{threads, service};
 
-    void SetUp() override { threads.start(); }
+    void SetUp() override {
+        service.run_standalone();
+        threads.start();
+    }
     void TearDown() override { threads.stop(); }
 
     static std::string k(int i) { return map::string_data("key-" + std::to_string(i)); }

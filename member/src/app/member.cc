@@ -39,13 +39,17 @@ struct Member::Parts {
     explicit Parts(const config::MemberConfig& config)
         : threads(config.partition_count, partition_threads_for(config),
                   [&config](std::string_view name) { return limits_of(config.map_config(std::string(name))); }),
-          maps(threads),
+          service(threads, [&config](std::string_view name) {
+              return config.map_config(std::string(name)).backup_count;
+          }),
+          maps(threads, service),
           cluster(config, maps),
           io(io_threads_for(config)),
           listener(io, config.http.read_timeout),
           http(http::HttpDependencies{config, maps, cluster}) {}
 
     partition::PartitionThreads threads;
+    partition::PartitionService service;
     partition::MapOperations maps;
     cluster::ClusterService cluster;
     net::IoThreads io;
@@ -64,6 +68,7 @@ void Member::start() {
     if (started_) return;
     Parts& p = *parts_;
     p.address = net::pick_member_address(config_, net::local_ipv4_addresses());
+    p.service.run_standalone();
     p.threads.start();
     p.listener.on(net::Protocol::kHttp, [&p](boost::asio::ip::tcp::socket socket, std::string first) {
         p.http.serve(std::move(socket), std::move(first));

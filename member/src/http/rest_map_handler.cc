@@ -42,6 +42,10 @@ std::optional<Response> status_error(const Request& request, OpStatus op_status)
             return error_response(request, status::service_unavailable, "cluster state is PASSIVE: the map is read-only");
         case OpStatus::kInvalidArgument:
             return error_response(request, status::bad_request, "the map or key is not valid");
+        case OpStatus::kNotOwner:
+        case OpStatus::kUnavailable:
+            return error_response(request, status::service_unavailable,
+                                  "no member owning the key's partition answered in time; retry");
     }
     return error_response(request, status::internal_server_error, "unexpected operation status");
 }

@@ -28,6 +28,8 @@ public:
     RecordStore* find(std::string_view map_name);
     RecordStore& get_or_create(std::string_view map_name);
     void drop(std::string_view map_name) { stores_.erase(std::string(map_name)); }
+    void drop_all() { stores_.clear(); }
+    bool empty() const { return stores_.empty(); }
 
     template <typename Fn>
     void for_each_map(Fn&& fn) {

@@ -225,4 +225,40 @@ std::size_t RecordStore::sweep_expired(std::int64_t now_ms, std::size_t max_chec
     return removed;
 }
 
+// ---- replication ---------------------------------------------------------------------------
+
+std::optional<RecordStore::Image> RecordStore::image(std::string_view key, std::int64_t now_ms) const {
+    const std::size_t slot = table_.find(hash_of(key), key);
+    if (slot == RecordTable::kNotFound) return std::nullopt;
+    const Record* r = table_.at(slot);
+    if (r->expired(now_ms)) return std::nullopt;
+    return Image{std::string(r->value()), times_of(*r)};
+}
+
+void RecordStore::restore(std::string_view key, std::string_view value, const Record::Times& times) {
+    const std::uint32_t hash = hash_of(key);
+    write(table_.find(hash, key), hash, key, value, times);
+}
+
+void RecordStore::discard(std::string_view key) {
+    const std::size_t slot = table_.find(hash_of(key), key);
+    if (slot != RecordTable::kNotFound) erase_slot(slot);
+}
+
+void RecordStore::for_each_image(const ImageVisitor& visit, std::int64_t now_ms) {
+    remove_all_expired(now_ms);
+    for (std::size_t i = 0; i < table_.slot_count(); ++i) {
+        const Record* r = table_.at(i);
+        if (r != nullptr) visit(r->key(), r->value(), times_of(*r));
+    }
+}
+
+Record::Times RecordStore::times_of(const Record& r) {
+    Record::Times times;
+    times.expire_at_ms = r.expire_at_ms();
+    times.max_idle_ms = r.max_idle_ms();
+    times.now_ms = r.last_access_ms();
+    return times;
+}
+
 }  // namespace shoal::map

@@ -70,12 +70,28 @@ public:
     // stopped; returns how many it removed.
     std::size_t sweep_expired(std::int64_t now_ms, std::size_t max_checks);
 
+    // ---- replication: an entry as value plus absolute times, so a copy on another member
+    // expires at the same moment (backups, migration, sync; see partition/replica_sync.h).
+    struct Image {
+        std::string value;
+        Record::Times times;  // now_ms holds the last access
+    };
+    using ImageVisitor =
+        std::function<void(std::string_view key, std::string_view value, const Record::Times& times)>;
+    // The live entry's image without touching it; nullopt when absent or expired.
+    std::optional<Image> image(std::string_view key, std::int64_t now_ms) const;
+    // Writes an image as given (no TTL arithmetic): the receiving side of replication.
+    void restore(std::string_view key, std::string_view value, const Record::Times& times);
+    void discard(std::string_view key);  // removes the entry if present
+    void for_each_image(const ImageVisitor& visit, std::int64_t now_ms);
+
     StoreStats stats() const { return {table_.size(), record_bytes_ + table_.table_bytes()}; }
     const MapLimits& limits() const { return limits_; }
 
 private:
     static std::uint32_t hash_of(std::string_view key);
     Record::Times times_for(EntryLimits limits, std::int64_t now_ms) const;
+    static Record::Times times_of(const Record& record);
     // The slot of a live entry, erasing it first if it has expired.
     std::size_t find_live(std::string_view key, std::uint32_t hash, std::int64_t now_ms);
     void write(std::size_t slot, std::uint32_t hash, std::string_view key, std::string_view value,

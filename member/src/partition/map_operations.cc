@@ -10,16 +10,6 @@
 namespace shoal::partition {
 namespace {
 
-// Keys come in as Data; the store keys entries by identity (Data without its partition hash).
-std::string_view identity(const std::string& key) { return map::key_identity(key); }
-
-// Key Data as clients expect it back: a zero partition hash before the identity.
-std::string key_data(std::string_view identity_bytes) {
-    std::string data(4, '\0');
-    data.append(identity_bytes);
-    return data;
-}
-
 // Gathers one result per thread; the last thread to finish merges and answers.
 template <typename T>
 struct Gather {
@@ -43,13 +33,16 @@ struct Gather {
     }
 };
 
-template <typename T>
-std::vector<T> concatenate(std::vector<std::vector<T>>& parts) {
-    std::vector<T> all;
-    std::size_t total = 0;
-    for (auto& part : parts) total += part.size();
-    all.reserve(total);
-    for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(all));
+// Between two routing attempts while partitions move: short, as a migration commit takes
+// milliseconds.
+constexpr std::chrono::milliseconds kRetryDelay{20};
+
+std::optional<std::string> pick_value(KeyOutcome& outcome) { return std::move(outcome.value); }
+bool pick_flag(KeyOutcome& outcome) { return outcome.flag; }
+
+std::vector<int> every_partition(int count) {
+    std::vector<int> all(static_cast<std::size_t>(count));
+    for (int p = 0; p < count; ++p) all[static_cast<std::size_t>(p)] = p;
     return all;
 }
 
@@ -59,25 +52,140 @@ int MapOperations::partition_of(const std::string& key) const {
     return map::partition_id(key, threads_.partition_count());
 }
 
-template <typename T, typename Body>
-void MapOperations::on_key(OpType type, bool is_write, const std::string& key, Callback<T> done,
-                           Body body) {
-    if (!map::is_valid_data(key)) {
-        done(OpResult<T>{OpStatus::kInvalidArgument, T{}});
+// ---- routing ------------------------------------------------------------------------------
+
+void MapOperations::execute(KeyOperation op, std::function<void(OpStatus, KeyOutcome)> done) {
+    if (!map::is_valid_data(op.key)) {
+        done(OpStatus::kInvalidArgument, {});
         return;
     }
+    if (op.is_write() && read_only()) {
+        done(OpStatus::kReadOnly, {});
+        return;
+    }
+    attempt(std::make_shared<KeyOperation>(std::move(op)), std::chrono::steady_clock::now() + deadline_,
+            std::move(done));
+}
+
+void MapOperations::attempt(std::shared_ptr<KeyOperation> op, Deadline deadline,
+                            std::function<void(OpStatus, KeyOutcome)> done) {
+    auto again = [this, op, deadline, done](OpStatus status, KeyOutcome outcome) {
+        if (status != OpStatus::kNotOwner && status != OpStatus::kUnavailable) {
+            done(status, std::move(outcome));
+            return;
+        }
+        retry_or_fail(deadline, [this, op, deadline, done] { attempt(op, deadline, done); },
+                      [done] { done(OpStatus::kUnavailable, {}); });
+    };
+    const TablePtr table = service_.table();
+    const std::string owner = table ? table->owner(partition_of(op->key)) : std::string();
+    if (owner.empty() || (owner != service_.local_member() && remote_ == nullptr)) {
+        again(OpStatus::kUnavailable, {});
+    } else if (owner == service_.local_member()) {
+        service_.execute(*op, std::move(again));
+    } else {
+        remote_->execute(owner, *op, std::move(again));
+    }
+}
+
+void MapOperations::retry_or_fail(Deadline deadline, std::function<void()> retry, std::function<void()> fail) {
+    if (remote_ == nullptr || std::chrono::steady_clock::now() >= deadline) {
+        fail();
+        return;
+    }
+    remote_->later(kRetryDelay, std::move(retry));
+}
+
+struct MapOperations::QueryRun {
+    PartitionQuery query;  // partitions filled per round
+    Deadline deadline;
+    std::function<void(OpStatus, QueryResult)> done;
+    std::mutex mutex;
+    QueryResult result;
+    std::vector<int> retry;
+    int pending = 0;
+};
+
+void MapOperations::query(PartitionQuery query, std::function<void(OpStatus, QueryResult)> done) {
+    if (query.kind == QueryKind::kClear && read_only()) {
+        done(OpStatus::kReadOnly, {});
+        return;
+    }
+    auto run = std::make_shared<QueryRun>();
+    std::vector<int> partitions = query.partitions.empty() ? every_partition(partition_count()) : query.partitions;
+    run->query = std::move(query);
+    run->deadline = std::chrono::steady_clock::now() + deadline_;
+    run->done = std::move(done);
+    query_round(run, std::move(partitions));
+}
+
+// Asks each owner for its partitions; partitions nobody answered for go into the next round.
+void MapOperations::query_round(std::shared_ptr<QueryRun> run, std::vector<int> partitions) {
+    const TablePtr table = service_.table();
+    std::map<std::string, std::vector<int>> by_owner;
+    std::vector<int> unowned;
+    for (int p : partitions) {
+        const std::string owner = table ? table->owner(p) : std::string();
+        const bool reachable = !owner.empty() && (owner == service_.local_member() || remote_ != nullptr);
+        (reachable ? by_owner[owner] : unowned).push_back(p);
+    }
+    auto finish_part = [this, run](QueryResult part) {
+        std::unique_lock lock(run->mutex);
+        std::move(part.not_owned.begin(), part.not_owned.end(), std::back_inserter(run->retry));
+        part.not_owned.clear();
+        run->result.merge(std::move(part));
+        if (--run->pending > 0) return;
+        std::vector<int> retry = std::move(run->retry);
+        run->retry.clear();
+        lock.unlock();
+        if (retry.empty()) {
+            run->done(OpStatus::kOk, std::move(run->result));
+            return;
+        }
+        retry_or_fail(run->deadline, [this, run, retry] { query_round(run, retry); },
+                      [run] { run->done(OpStatus::kUnavailable, {}); });
+    };
+    {
+        std::lock_guard lock(run->mutex);
+        run->pending = static_cast<int>(by_owner.size()) + 1;
+    }
+    for (auto& [owner, mine] : by_owner) {
+        PartitionQuery q{run->query.kind, run->query.map, run->query.value, mine};
+        if (owner == service_.local_member()) {
+            service_.query(std::move(q), finish_part);
+        } else {
+            remote_->query(owner, q, [finish_part, mine](bool ok, QueryResult part) {
+                if (!ok) {
+                    part = QueryResult{};
+                    part.not_owned = mine;
+                }
+                finish_part(std::move(part));
+            });
+        }
+    }
+    QueryResult nobody;
+    nobody.not_owned = std::move(unowned);
+    finish_part(std::move(nobody));
+}
+
+template <typename T>
+void MapOperations::on_key(KeyOperation op, Callback<T> done, T (*pick)(KeyOutcome&)) {
+    execute(std::move(op), [done = std::move(done), pick](OpStatus status, KeyOutcome outcome) {
+        done(OpResult<T>{status, status == OpStatus::kOk ? pick(outcome) : T{}});
+    });
+}
+
+template <typename T>
+void MapOperations::on_all_partitions(QueryKind kind, bool is_write, std::string map, std::string value,
+                                      Callback<T> done, std::function<T(QueryResult&)> pick) {
     if (is_write && read_only()) {
         done(OpResult<T>{OpStatus::kReadOnly, T{}});
         return;
     }
-    const int partition = partition_of(key);
-    const std::int64_t submitted = util::monotonic_nanos();
-    threads_.submit(partition, [partition, type, submitted, done = std::move(done),
-                                body = std::move(body)](ThreadContext& context) mutable {
-        T value = body(context.store(partition), util::now_millis());
-        context.stats().record(type, util::monotonic_nanos() - submitted);
-        done(OpResult<T>{OpStatus::kOk, std::move(value)});
-    });
+    query(PartitionQuery{kind, std::move(map), std::move(value), {}},
+          [done = std::move(done), pick = std::move(pick)](OpStatus status, QueryResult result) {
+              done(OpResult<T>{status, status == OpStatus::kOk ? pick(result) : T{}});
+          });
 }
 
 template <typename T, typename PerThread>
@@ -104,219 +212,147 @@ void MapOperations::on_every_thread(OpType type, bool is_write, Callback<T> done
 // ---- one key ------------------------------------------------------------------------------
 
 void MapOperations::get(std::string map, std::string key, Callback<Value> done) {
-    on_key<Value>(OpType::kGet, false, key, std::move(done),
-                  [map = std::move(map), key](map::PartitionStore& p, std::int64_t now) -> Value {
-                      map::RecordStore* store = p.find(map);
-                      return store ? store->get(identity(key), now) : std::nullopt;
-                  });
+    on_key<Value>(KeyOperation::of(KeyOpType::kGet, std::move(map), std::move(key)), std::move(done), pick_value);
 }
 
 void MapOperations::contains_key(std::string map, std::string key, Callback<bool> done) {
-    on_key<bool>(OpType::kContainsKey, false, key, std::move(done),
-                 [map = std::move(map), key](map::PartitionStore& p, std::int64_t now) {
-                     map::RecordStore* store = p.find(map);
-                     return store != nullptr && store->contains_key(identity(key), now);
-                 });
+    on_key<bool>(KeyOperation::of(KeyOpType::kContainsKey, std::move(map), std::move(key)), std::move(done), pick_flag);
 }
 
-void MapOperations::put(std::string map, std::string key, std::string value,
-                        map::EntryLimits limits, Callback<Value> done) {
-    on_key<Value>(OpType::kPut, true, key, std::move(done),
-                  [map = std::move(map), key, value = std::move(value), limits](
-                      map::PartitionStore& p, std::int64_t now) {
-                      return p.get_or_create(map).put(identity(key), value, limits, now);
-                  });
+void MapOperations::put(std::string map, std::string key, std::string value, map::EntryLimits limits,
+                        Callback<Value> done) {
+    on_key<Value>(KeyOperation::of(KeyOpType::kPut, std::move(map), std::move(key), std::move(value), {}, limits),
+                  std::move(done), pick_value);
 }
 
-void MapOperations::set(std::string map, std::string key, std::string value,
-                        map::EntryLimits limits, Callback<bool> done) {
-    on_key<bool>(OpType::kSet, true, key, std::move(done),
-                 [map = std::move(map), key, value = std::move(value), limits](
-                     map::PartitionStore& p, std::int64_t now) {
-                     p.get_or_create(map).set(identity(key), value, limits, now);
-                     return true;
-                 });
+void MapOperations::set(std::string map, std::string key, std::string value, map::EntryLimits limits,
+                        Callback<bool> done) {
+    on_key<bool>(KeyOperation::of(KeyOpType::kSet, std::move(map), std::move(key), std::move(value), {}, limits),
+                 std::move(done), pick_flag);
 }
 
 void MapOperations::put_if_absent(std::string map, std::string key, std::string value,
                                   map::EntryLimits limits, Callback<Value> done) {
-    on_key<Value>(OpType::kPutIfAbsent, true, key, std::move(done),
-                  [map = std::move(map), key, value = std::move(value), limits](
-                      map::PartitionStore& p, std::int64_t now) {
-                      return p.get_or_create(map).put_if_absent(identity(key), value, limits, now);
-                  });
+    on_key<Value>(KeyOperation::of(KeyOpType::kPutIfAbsent, std::move(map), std::move(key), std::move(value), {}, limits),
+                  std::move(done), pick_value);
 }
 
-void MapOperations::replace(std::string map, std::string key, std::string value,
-                            Callback<Value> done) {
-    on_key<Value>(OpType::kReplace, true, key, std::move(done),
-                  [map = std::move(map), key, value = std::move(value)](
-                      map::PartitionStore& p, std::int64_t now) -> Value {
-                      map::RecordStore* store = p.find(map);
-                      return store ? store->replace(identity(key), value, now) : std::nullopt;
-                  });
+void MapOperations::replace(std::string map, std::string key, std::string value, Callback<Value> done) {
+    on_key<Value>(KeyOperation::of(KeyOpType::kReplace, std::move(map), std::move(key), std::move(value)),
+                  std::move(done), pick_value);
 }
 
 void MapOperations::replace_if_same(std::string map, std::string key, std::string expected,
                                     std::string value, Callback<bool> done) {
-    on_key<bool>(OpType::kReplaceIfSame, true, key, std::move(done),
-                 [map = std::move(map), key, expected = std::move(expected),
-                  value = std::move(value)](map::PartitionStore& p, std::int64_t now) {
-                     map::RecordStore* store = p.find(map);
-                     return store != nullptr && store->replace_if_same(identity(key), expected, value, now);
-                 });
+    on_key<bool>(KeyOperation::of(KeyOpType::kReplaceIfSame, std::move(map), std::move(key), std::move(value),
+                              std::move(expected)),
+                 std::move(done), pick_flag);
 }
 
 void MapOperations::remove(std::string map, std::string key, Callback<Value> done) {
-    on_key<Value>(OpType::kRemove, true, key, std::move(done),
-                  [map = std::move(map), key](map::PartitionStore& p, std::int64_t now) -> Value {
-                      map::RecordStore* store = p.find(map);
-                      return store ? store->remove(identity(key), now) : std::nullopt;
-                  });
+    on_key<Value>(KeyOperation::of(KeyOpType::kRemove, std::move(map), std::move(key)), std::move(done), pick_value);
 }
 
 void MapOperations::remove_if_same(std::string map, std::string key, std::string expected,
                                    Callback<bool> done) {
-    on_key<bool>(OpType::kRemoveIfSame, true, key, std::move(done),
-                 [map = std::move(map), key, expected = std::move(expected)](
-                     map::PartitionStore& p, std::int64_t now) {
-                     map::RecordStore* store = p.find(map);
-                     return store != nullptr && store->remove_if_same(identity(key), expected, now);
-                 });
+    on_key<bool>(KeyOperation::of(KeyOpType::kRemoveIfSame, std::move(map), std::move(key), {}, std::move(expected)),
+                 std::move(done), pick_flag);
 }
 
 void MapOperations::erase(std::string map, std::string key, Callback<bool> done) {
-    on_key<bool>(OpType::kDelete, true, key, std::move(done),
-                 [map = std::move(map), key](map::PartitionStore& p, std::int64_t now) {
-                     map::RecordStore* store = p.find(map);
-                     return store != nullptr && store->erase(identity(key), now);
-                 });
+    on_key<bool>(KeyOperation::of(KeyOpType::kDelete, std::move(map), std::move(key)), std::move(done), pick_flag);
 }
 
-void MapOperations::set_ttl(std::string map, std::string key, std::int64_t ttl_ms,
-                            Callback<bool> done) {
-    on_key<bool>(OpType::kSetTtl, true, key, std::move(done),
-                 [map = std::move(map), key, ttl_ms](map::PartitionStore& p, std::int64_t now) {
-                     map::RecordStore* store = p.find(map);
-                     return store != nullptr && store->set_ttl(identity(key), ttl_ms, now);
-                 });
+void MapOperations::set_ttl(std::string map, std::string key, std::int64_t ttl_ms, Callback<bool> done) {
+    KeyOperation op = KeyOperation::of(KeyOpType::kSetTtl, std::move(map), std::move(key));
+    op.ttl_ms = ttl_ms;
+    on_key<bool>(std::move(op), std::move(done), pick_flag);
 }
 
 // ---- whole map ----------------------------------------------------------------------------
 
 void MapOperations::size(std::string map, Callback<std::size_t> done) {
-    on_every_thread<std::size_t>(
-        OpType::kSize, false, std::move(done),
-        [map = std::move(map)](ThreadContext& context, std::int64_t now) {
-            std::size_t total = 0;
-            for (auto& partition : context.partitions()) {
-                if (map::RecordStore* store = partition->find(map)) total += store->size(now);
-            }
-            return total;
-        },
-        [](std::vector<std::size_t>& parts) {
-            std::size_t total = 0;
-            for (std::size_t part : parts) total += part;
-            return total;
-        });
+    on_all_partitions<std::size_t>(QueryKind::kSize, false, std::move(map), {}, std::move(done),
+                                   [](QueryResult& r) { return static_cast<std::size_t>(r.count); });
 }
 
 void MapOperations::contains_value(std::string map, std::string value, Callback<bool> done) {
-    on_every_thread<bool>(
-        OpType::kContainsValue, false, std::move(done),
-        [map = std::move(map), value = std::move(value)](ThreadContext& context, std::int64_t now) {
-            for (auto& partition : context.partitions()) {
-                map::RecordStore* store = partition->find(map);
-                if (store != nullptr && store->contains_value(value, now)) return true;
-            }
-            return false;
-        },
-        [](std::vector<bool>& parts) { return std::find(parts.begin(), parts.end(), true) != parts.end(); });
+    on_all_partitions<bool>(QueryKind::kContainsValue, false, std::move(map), std::move(value), std::move(done),
+                            [](QueryResult& r) { return r.found; });
 }
 
 void MapOperations::clear(std::string map, Callback<bool> done) {
-    on_every_thread<bool>(
-        OpType::kClear, true, std::move(done),
-        [map = std::move(map)](ThreadContext& context, std::int64_t) {
-            for (auto& partition : context.partitions()) partition->drop(map);
-            return true;
-        },
-        [](std::vector<bool>&) { return true; });
+    on_all_partitions<bool>(QueryKind::kClear, true, std::move(map), {}, std::move(done),
+                            [](QueryResult&) { return true; });
 }
 
 void MapOperations::key_set(std::string map, Callback<std::vector<std::string>> done) {
-    on_every_thread<std::vector<std::string>>(
-        OpType::kKeySet, false, std::move(done),
-        [map = std::move(map)](ThreadContext& context, std::int64_t now) {
-            std::vector<std::string> keys;
-            for (auto& partition : context.partitions()) {
-                if (map::RecordStore* store = partition->find(map)) {
-                    store->for_each([&](std::string_view k, std::string_view) { keys.push_back(key_data(k)); }, now);
-                }
-            }
-            return keys;
-        },
-        concatenate<std::string>);
+    on_all_partitions<std::vector<std::string>>(QueryKind::kKeys, false, std::move(map), {}, std::move(done),
+                                                [](QueryResult& r) {
+                                                    std::vector<std::string> keys;
+                                                    for (auto& [p, part] : r.keys) {
+                                                        std::move(part.begin(), part.end(), std::back_inserter(keys));
+                                                    }
+                                                    return keys;
+                                                });
 }
 
 void MapOperations::values(std::string map, Callback<std::vector<std::string>> done) {
-    on_every_thread<std::vector<std::string>>(
-        OpType::kValues, false, std::move(done),
-        [map = std::move(map)](ThreadContext& context, std::int64_t now) {
-            std::vector<std::string> values;
-            for (auto& partition : context.partitions()) {
-                if (map::RecordStore* store = partition->find(map)) {
-                    store->for_each([&](std::string_view, std::string_view v) { values.emplace_back(v); }, now);
-                }
-            }
-            return values;
-        },
-        concatenate<std::string>);
+    on_all_partitions<std::vector<std::string>>(QueryKind::kValues, false, std::move(map), {}, std::move(done),
+                                                [](QueryResult& r) { return std::move(r.values); });
 }
 
 void MapOperations::entry_set(std::string map, Callback<std::vector<Entry>> done) {
-    on_every_thread<std::vector<Entry>>(
-        OpType::kEntrySet, false, std::move(done),
-        [map = std::move(map)](ThreadContext& context, std::int64_t now) {
-            std::vector<Entry> entries;
-            for (auto& partition : context.partitions()) {
-                if (map::RecordStore* store = partition->find(map)) {
-                    store->for_each([&](std::string_view k, std::string_view v) {
-                        entries.emplace_back(key_data(k), std::string(v));
-                    }, now);
-                }
-            }
-            return entries;
-        },
-        concatenate<Entry>);
+    on_all_partitions<std::vector<Entry>>(QueryKind::kEntries, false, std::move(map), {}, std::move(done),
+                                          [](QueryResult& r) { return std::move(r.entries); });
 }
 
-void MapOperations::get_all(std::string map, std::vector<std::string> keys,
-                            Callback<std::vector<Entry>> done) {
+// getAll and putAll run as one key operation per key, in parallel: each key goes to its owner.
+void MapOperations::each_key(std::vector<KeyOperation> ops,
+                             std::function<void(OpStatus, std::vector<KeyOutcome>)> done) {
+    struct State {
+        std::vector<KeyOutcome> outcomes;
+        std::atomic<std::size_t> remaining;
+        std::atomic<int> status{static_cast<int>(OpStatus::kOk)};
+        std::function<void(OpStatus, std::vector<KeyOutcome>)> done;
+    };
+    if (ops.empty()) {
+        done(OpStatus::kOk, {});
+        return;
+    }
+    auto state = std::make_shared<State>();
+    state->outcomes.resize(ops.size());
+    state->remaining = ops.size();
+    state->done = std::move(done);
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        execute(std::move(ops[i]), [state, i](OpStatus status, KeyOutcome outcome) {
+            if (status != OpStatus::kOk) state->status.store(static_cast<int>(status));
+            state->outcomes[i] = std::move(outcome);  // each callback writes only its own slot
+            if (state->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                state->done(static_cast<OpStatus>(state->status.load()), std::move(state->outcomes));
+            }
+        });
+    }
+}
+
+void MapOperations::get_all(std::string map, std::vector<std::string> keys, Callback<std::vector<Entry>> done) {
     for (const auto& key : keys) {
         if (!map::is_valid_data(key)) {
             done(OpResult<std::vector<Entry>>{OpStatus::kInvalidArgument, {}});
             return;
         }
     }
-    // Every thread gets the whole key list and answers for the keys it owns: simple, and the
-    // IO thread does not have to split the list.
-    auto shared_keys = std::make_shared<const std::vector<std::string>>(std::move(keys));
-    const int partitions = threads_.partition_count();
-    on_every_thread<std::vector<Entry>>(
-        OpType::kGetAll, false, std::move(done),
-        [map = std::move(map), shared_keys, partitions](ThreadContext& context, std::int64_t now) {
-            std::vector<Entry> found;
-            for (const auto& key : *shared_keys) {
-                const int partition = map::partition_id(key, partitions);
-                if (!context.owns(partition)) continue;
-                map::RecordStore* store = context.store(partition).find(map);
-                if (store == nullptr) continue;
-                if (auto value = store->get(identity(key), now)) found.emplace_back(key, std::move(*value));
-            }
-            return found;
-        },
-        concatenate<Entry>);
+    std::vector<KeyOperation> ops;
+    ops.reserve(keys.size());
+    for (const auto& key : keys) ops.push_back(KeyOperation::of(KeyOpType::kGet, map, key));
+    each_key(std::move(ops), [keys = std::move(keys), done = std::move(done)](OpStatus status,
+                                                                             std::vector<KeyOutcome> outcomes) {
+        std::vector<Entry> found;
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            if (outcomes[i].value) found.emplace_back(keys[i], std::move(*outcomes[i].value));
+        }
+        done(OpResult<std::vector<Entry>>{status, status == OpStatus::kOk ? std::move(found) : std::vector<Entry>{}});
+    });
 }
 
 void MapOperations::put_all(std::string map, std::vector<Entry> entries, Callback<bool> done) {
@@ -326,59 +362,41 @@ void MapOperations::put_all(std::string map, std::vector<Entry> entries, Callbac
             return;
         }
     }
-    auto shared_entries = std::make_shared<const std::vector<Entry>>(std::move(entries));
-    const int partitions = threads_.partition_count();
-    on_every_thread<bool>(
-        OpType::kPutAll, true, std::move(done),
-        [map = std::move(map), shared_entries, partitions](ThreadContext& context, std::int64_t now) {
-            for (const auto& [key, value] : *shared_entries) {
-                const int partition = map::partition_id(key, partitions);
-                if (!context.owns(partition)) continue;
-                context.store(partition).get_or_create(map).set(identity(key), value, {}, now);
-            }
-            return true;
-        },
-        [](std::vector<bool>&) { return true; });
+    if (read_only()) {
+        done(OpResult<bool>{OpStatus::kReadOnly, false});
+        return;
+    }
+    std::vector<KeyOperation> ops;
+    ops.reserve(entries.size());
+    for (auto& [key, value] : entries) {
+        ops.push_back(KeyOperation::of(KeyOpType::kSet, map, std::move(key), std::move(value)));
+    }
+    each_key(std::move(ops), [done = std::move(done)](OpStatus status, std::vector<KeyOutcome>) {
+        done(OpResult<bool>{status, status == OpStatus::kOk});
+    });
 }
 
-void MapOperations::key_page(std::string map, int first_partition, std::size_t limit,
-                             Callback<KeyPage> done) {
-    // Each thread lists its partitions from first_partition on, as (partition, keys) pairs;
-    // the merge walks them in partition order and stops once `limit` keys are gathered.
-    using PerPartition = std::vector<std::pair<int, std::vector<std::string>>>;
-    auto gather = std::make_shared<Gather<PerPartition>>(
-        static_cast<std::size_t>(threads_.thread_count()),
-        [done = std::move(done), limit](OpResult<PerPartition> result) {
-            std::map<int, std::vector<std::string>> ordered;
-            for (auto& [partition, keys] : result.value) ordered[partition] = std::move(keys);
-            KeyPage page;
-            for (auto& [partition, keys] : ordered) {
-                if (page.keys.size() >= limit && limit > 0) {
-                    page.next_partition = partition;
-                    break;
-                }
-                std::move(keys.begin(), keys.end(), std::back_inserter(page.keys));
-            }
-            done(OpResult<KeyPage>{OpStatus::kOk, std::move(page)});
-        },
-        concatenate<std::pair<int, std::vector<std::string>>>);
-    const std::int64_t submitted = util::monotonic_nanos();
-    for (int i = 0; i < threads_.thread_count(); ++i) {
-        threads_.submit_to_thread(i, [gather, i, map, first_partition, submitted](ThreadContext& context) {
-            PerPartition mine;
-            const std::int64_t now = util::now_millis();
-            for (auto& partition : context.partitions()) {
-                if (partition->partition_id() < first_partition) continue;
-                map::RecordStore* store = partition->find(map);
-                if (store == nullptr || store->size(now) == 0) continue;
-                std::vector<std::string> keys;
-                store->for_each([&](std::string_view k, std::string_view) { keys.push_back(key_data(k)); }, now);
-                mine.emplace_back(partition->partition_id(), std::move(keys));
-            }
-            context.stats().record(OpType::kKeySet, util::monotonic_nanos() - submitted);
-            gather->finish(static_cast<std::size_t>(i), std::move(mine));
-        });
+void MapOperations::key_page(std::string map, int first_partition, std::size_t limit, Callback<KeyPage> done) {
+    std::vector<int> partitions;
+    for (int p = std::max(0, first_partition); p < partition_count(); ++p) partitions.push_back(p);
+    if (partitions.empty()) {
+        done(OpResult<KeyPage>{OpStatus::kOk, {}});
+        return;
     }
+    query(PartitionQuery{QueryKind::kKeys, std::move(map), {}, std::move(partitions)},
+          [done = std::move(done), limit](OpStatus status, QueryResult result) {
+              KeyPage page;
+              std::sort(result.keys.begin(), result.keys.end(),
+                        [](const auto& a, const auto& b) { return a.first < b.first; });
+              for (auto& [partition, keys] : result.keys) {
+                  if (limit > 0 && page.keys.size() >= limit) {
+                      page.next_partition = partition;
+                      break;
+                  }
+                  std::move(keys.begin(), keys.end(), std::back_inserter(page.keys));
+              }
+              done(OpResult<KeyPage>{status, std::move(page)});
+          });
 }
 
 // ---- the member ---------------------------------------------------------------------------

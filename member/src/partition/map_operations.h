@@ -1,12 +1,15 @@
 // MapOperations: the asynchronous IMap API every front end (REST, client protocol, embedded)
-// calls. It routes each key operation to the partition thread owning the key's partition and
-// fans whole-map operations out to every partition thread, gathering their answers.
+// calls. It routes each key operation to the partition's owner (this member's partition
+// thread, or another member through the RemoteInvoker) and asks every owner for its share of
+// a whole-map operation. While partitions move it routes again until the operation's deadline.
 //
-// Callbacks run on a partition thread: a caller that needs its own thread posts from there.
+// Callbacks run on a partition or IO thread: a caller that needs its own thread posts from there.
 // Keys and values are Hazelcast Data (see map/data.h).
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -15,25 +18,15 @@
 #include <vector>
 
 #include "map/record_store.h"
+#include "partition/key_operation.h"
+#include "partition/op_result.h"
+#include "partition/partition_query.h"
+#include "partition/partition_service.h"
+#include "partition/remote_invoker.h"
 #include "partition/operation_stats.h"
 #include "partition/partition_threads.h"
 
 namespace shoal::partition {
-
-enum class OpStatus {
-    kOk,
-    kReadOnly,         // the cluster state (PASSIVE) forbids writes
-    kInvalidArgument,  // e.g. a key that is not a Data
-};
-
-template <typename T>
-struct OpResult {
-    OpStatus status = OpStatus::kOk;
-    T value{};
-    bool ok() const { return status == OpStatus::kOk; }
-};
-
-using Entry = std::pair<std::string, std::string>;  // key Data, value Data
 
 struct KeyPage {
     std::vector<std::string> keys;  // key Data
@@ -51,14 +44,18 @@ struct MemberStats {
     OperationStats operations;
 };
 
-template <typename T>
-using Callback = std::function<void(OpResult<T>)>;
-
 class MapOperations {
 public:
     using Value = std::optional<std::string>;
 
-    explicit MapOperations(PartitionThreads& threads) : threads_(threads) {}
+    MapOperations(PartitionThreads& threads, PartitionService& service)
+        : threads_(threads), service_(service) {}
+
+    // Cluster mode: partitions owned elsewhere are reached through `remote`.
+    void attach(RemoteInvoker* remote) { remote_ = remote; }
+    // How long an operation keeps routing while no owner answers (Hazelcast's invocation
+    // timeout plays this part).
+    void set_deadline(std::chrono::milliseconds deadline) { deadline_ = deadline; }
 
     int partition_count() const { return threads_.partition_count(); }
     int partition_of(const std::string& key) const;
@@ -100,16 +97,33 @@ public:
     void stats(Callback<MemberStats> done);
     void map_names(Callback<std::vector<std::string>> done);
 
+    // The one entry for key operations (the client protocol calls it directly).
+    void execute(KeyOperation op, std::function<void(OpStatus, KeyOutcome)> done);
+    // Whole-map work over every partition, asked of each owner.
+    void query(PartitionQuery query, std::function<void(OpStatus, QueryResult)> done);
+
 private:
-    // Runs `body(store, now)` for the key's partition on its owner thread, timing it as `type`.
-    template <typename T, typename Body>
-    void on_key(OpType type, bool is_write, const std::string& key, Callback<T> done, Body body);
+    using Deadline = std::chrono::steady_clock::time_point;
+    struct QueryRun;
+    template <typename T>
+    void on_key(KeyOperation op, Callback<T> done, T (*pick)(KeyOutcome&));
+    void attempt(std::shared_ptr<KeyOperation> op, Deadline deadline,
+                 std::function<void(OpStatus, KeyOutcome)> done);
+    void each_key(std::vector<KeyOperation> ops, std::function<void(OpStatus, std::vector<KeyOutcome>)> done);
+    void query_round(std::shared_ptr<QueryRun> run, std::vector<int> partitions);
+    void retry_or_fail(Deadline deadline, std::function<void()> retry, std::function<void()> fail);
+    template <typename T>
+    void on_all_partitions(QueryKind kind, bool is_write, std::string map, std::string value,
+                           Callback<T> done, std::function<T(QueryResult&)> pick);
     // Runs `per_thread(context, now)` on every thread; `merge` folds the per-thread results.
     template <typename T, typename PerThread>
     void on_every_thread(OpType type, bool is_write, Callback<T> done, PerThread per_thread,
                          std::function<T(std::vector<T>&)> merge);
 
     PartitionThreads& threads_;
+    PartitionService& service_;
+    RemoteInvoker* remote_ = nullptr;
+    std::chrono::milliseconds deadline_{60'000};
     std::atomic<bool> read_only_{false};
 };
 

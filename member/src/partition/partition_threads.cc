@@ -25,7 +25,7 @@ PartitionThreads::PartitionThreads(int partition_count, int thread_count,
     for (int i = 0; i < thread_count; ++i) workers_.push_back(std::make_unique<Worker>(i, thread_count));
     for (int p = 0; p < partition_count; ++p) {
         auto& worker = *workers_[static_cast<std::size_t>(p % thread_count)];
-        worker.context.partitions().push_back(std::make_unique<map::PartitionStore>(p, limits));
+        worker.context.add_partition(std::make_unique<map::PartitionStore>(p, limits));
     }
 }
 

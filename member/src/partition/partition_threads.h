@@ -11,6 +11,7 @@
 
 #include "map/partition_store.h"
 #include "partition/operation_stats.h"
+#include "partition/replica_state.h"
 #include "partition/task_queue.h"
 
 namespace shoal::partition {
@@ -26,13 +27,22 @@ public:
         return *partitions_[static_cast<std::size_t>(partition_id / thread_count_)];
     }
     bool owns(int partition_id) const { return partition_id % thread_count_ == index_; }
+    ReplicaState& replica(int partition_id) {
+        return replicas_[static_cast<std::size_t>(partition_id / thread_count_)];
+    }
     std::vector<std::unique_ptr<map::PartitionStore>>& partitions() { return partitions_; }
+    // Adds a partition this thread owns (ascending ids); only while the threads are built.
+    void add_partition(std::unique_ptr<map::PartitionStore> store) {
+        partitions_.push_back(std::move(store));
+        replicas_.emplace_back();
+    }
     OperationStats& stats() { return stats_; }
 
 private:
     int index_;
     int thread_count_;
     std::vector<std::unique_ptr<map::PartitionStore>> partitions_;  // ascending partition ids
+    std::vector<ReplicaState> replicas_;                             // beside partitions_
     OperationStats stats_;
 };
 

@@ -1,0 +1,63 @@
+// KeyOperation: one IMap call on one key, as data. The same value runs locally on the owner's
+// partition thread or travels to the owning member (forwarding), and its effect is replicated
+// to the backups as the entry's resulting image (see replica_messages.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "map/partition_store.h"
+#include "map/record_store.h"
+#include "partition/operation_stats.h"
+#include "util/bytes.h"
+
+namespace shoal::partition {
+
+enum class KeyOpType : std::uint8_t {
+    kGet, kContainsKey, kPut, kSet, kPutIfAbsent, kReplace, kReplaceIfSame, kRemove,
+    kRemoveIfSame, kDelete, kSetTtl,
+    kCount  // number of types, not a type
+};
+
+struct KeyOperation {
+    KeyOpType type = KeyOpType::kGet;
+    std::string map;
+    std::string key;       // the key Data as the caller gave it
+    std::string value;     // put/set/putIfAbsent/replace/replaceIfSame
+    std::string expected;  // replaceIfSame/removeIfSame
+    map::EntryLimits limits;
+    std::int64_t ttl_ms = 0;  // setTtl
+
+    static KeyOperation of(KeyOpType type, std::string map, std::string key, std::string value = {},
+                           std::string expected = {}, map::EntryLimits limits = {}) {
+        KeyOperation op;
+        op.type = type;
+        op.map = std::move(map);
+        op.key = std::move(key);
+        op.value = std::move(value);
+        op.expected = std::move(expected);
+        op.limits = limits;
+        return op;
+    }
+
+    bool is_write() const { return type != KeyOpType::kGet && type != KeyOpType::kContainsKey; }
+    OpType stats_type() const;
+};
+
+// What a key operation answers: the previous/current value for the calls that return one, a
+// flag for the boolean calls.
+struct KeyOutcome {
+    std::optional<std::string> value;
+    bool flag = false;
+};
+
+// Runs `op` on the partition's store (on its owner thread).
+KeyOutcome execute(const KeyOperation& op, map::PartitionStore& partition, std::int64_t now_ms);
+
+void encode(util::ByteWriter& out, const KeyOperation& op);
+KeyOperation decode_key_operation(util::ByteReader& in);
+void encode(util::ByteWriter& out, const KeyOutcome& outcome);
+KeyOutcome decode_key_outcome(util::ByteReader& in);
+
+}  // namespace shoal::partition

@@ -1,0 +1,512 @@
+#include "partition/partition_service.h"
+
+#include <algorithm>
+#include <map>
+
+#include "map/data.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+namespace shoal::partition {
+namespace {
+
+const util::Logger logger("shoal.partition");
+// Snapshots travel in chunks of about this many bytes, so no single frame is huge and a
+// destination applies a partition in steps.
+constexpr std::size_t kChunkBytes = 1 << 20;
+
+// Counts down outstanding steps; the last arrival runs `on_done`. Starts at 1 for the
+// launcher, which arrives after it has launched everything.
+struct Latch {
+    explicit Latch(std::function<void()> done) : on_done(std::move(done)) {}
+    void add() { remaining.fetch_add(1, std::memory_order_relaxed); }
+    void arrive() {
+        if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) on_done();
+    }
+    std::atomic<int> remaining{1};
+    std::function<void()> on_done;
+};
+
+EntryChange change_of_key(map::PartitionStore& store, const std::string& map_name,
+                          std::string_view key, std::int64_t now) {
+    EntryChange change;
+    change.map = map_name;
+    change.key = std::string(key);
+    map::RecordStore* records = store.find(map_name);
+    auto image = records ? records->image(key, now) : std::nullopt;
+    if (!image) {
+        change.kind = EntryChange::Kind::kRemove;
+        return change;
+    }
+    change.kind = EntryChange::Kind::kUpsert;
+    change.value = std::move(image->value);
+    change.times = image->times;
+    return change;
+}
+
+void apply_change(map::PartitionStore& store, const EntryChange& change) {
+    switch (change.kind) {
+        case EntryChange::Kind::kUpsert: store.get_or_create(change.map).restore(change.key, change.value, change.times); break;
+        case EntryChange::Kind::kRemove:
+            if (auto* records = store.find(change.map)) records->discard(change.key);
+            break;
+        case EntryChange::Kind::kClearMap: store.drop(change.map); break;
+    }
+}
+
+// Key Data as clients expect it back: a zero partition hash before the identity.
+std::string key_data(std::string_view identity) {
+    std::string data(4, '\0');
+    data.append(identity);
+    return data;
+}
+
+OpType stats_type(QueryKind kind) {
+    switch (kind) {
+        case QueryKind::kSize: return OpType::kSize;
+        case QueryKind::kContainsValue: return OpType::kContainsValue;
+        case QueryKind::kClear: return OpType::kClear;
+        case QueryKind::kKeys: return OpType::kKeySet;
+        case QueryKind::kValues: return OpType::kValues;
+        case QueryKind::kEntries: return OpType::kEntrySet;
+    }
+    return OpType::kSize;
+}
+
+std::string encoded(const auto& message) {
+    util::ByteWriter out;
+    encode(out, message);
+    return out.take();
+}
+
+}  // namespace
+
+PartitionService::PartitionService(PartitionThreads& threads, SyncBackups sync_backups)
+    : threads_(threads), sync_backups_(std::move(sync_backups)) {}
+
+void PartitionService::run_standalone() {
+    if (local_member_.empty()) local_member_ = "standalone";
+    auto table = std::make_shared<PartitionTable>();
+    table->version = 1;
+    table->replicas.assign(static_cast<std::size_t>(partition_count()), std::vector<std::string>{local_member_});
+    apply_table(std::move(table), local_member_);
+}
+
+void PartitionService::attach(ReplicaTransport* transport, std::string local_member) {
+    transport_ = transport;
+    local_member_ = std::move(local_member);
+}
+
+// ---- the table ------------------------------------------------------------------------------
+
+void PartitionService::apply_table(TablePtr table, const std::string& master) {
+    bool master_changed = false;
+    {
+        std::lock_guard lock(table_mutex_);
+        if (table_ && table->version <= table_->version && master == master_) return;
+        master_changed = !master_.empty() && master != master_;
+        table_ = table;
+        master_ = master;
+    }
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        threads_.submit_to_thread(t, [this, table, master_changed](ThreadContext& context) {
+            apply_table_on_thread(context, *table, master_changed);
+        });
+    }
+}
+
+TablePtr PartitionService::table() const {
+    std::lock_guard lock(table_mutex_);
+    return table_;
+}
+
+void PartitionService::apply_table_on_thread(ThreadContext& context, const PartitionTable& table,
+                                             bool master_changed) {
+    for (auto& store : context.partitions()) {
+        const int p = store->partition_id();
+        if (p >= table.partition_count()) continue;
+        ReplicaState& state = context.replica(p);
+        if (master_changed) {
+            state.destinations.clear();
+            state.receiving = false;
+            state.handed_off = false;
+        }
+        state.index = table.replica_index(p, local_member_);
+        const auto& row = table.replicas[static_cast<std::size_t>(p)];
+        state.backups.assign(row.size() > 1 ? row.begin() + 1 : row.end(), row.end());
+        if (state.index != 0) {
+            state.handed_off = false;
+            state.destinations.clear();
+        }
+        // Data of a partition we hold no replica of (and receive nothing for) is stale.
+        if (state.index < 0 && !state.receiving && !store->empty()) {
+            store->drop_all();
+            state.version = 0;
+            mark_out_of_sync(state, false);
+        }
+    }
+}
+
+// ---- serving --------------------------------------------------------------------------------
+
+void PartitionService::execute(KeyOperation op, ExecuteDone done) {
+    const int p = map::partition_id(op.key, partition_count());
+    const std::int64_t submitted = util::monotonic_nanos();
+    threads_.submit(p, [this, p, op = std::move(op), done = std::move(done), submitted](ThreadContext& context) mutable {
+        ReplicaState& state = context.replica(p);
+        if (!state.serving()) {
+            done(OpStatus::kNotOwner, {});
+            return;
+        }
+        const std::int64_t now = util::now_millis();
+        map::PartitionStore& store = context.store(p);
+        KeyOutcome outcome = partition::execute(op, store, now);
+        context.stats().record(op.stats_type(), util::monotonic_nanos() - submitted);
+        if (!op.is_write() || transport_ == nullptr) {
+            done(OpStatus::kOk, std::move(outcome));
+            return;
+        }
+        ++state.version;
+        std::vector<EntryChange> changes{change_of_key(store, op.map, map::key_identity(op.key), now)};
+        auto finish = [done = std::move(done), outcome = std::move(outcome)]() mutable {
+            done(OpStatus::kOk, std::move(outcome));
+        };
+        replicate(context, p, std::move(changes), sync_backups_(op.map), std::move(finish));
+    });
+}
+
+void PartitionService::replicate(ThreadContext& context, int p, std::vector<EntryChange> changes,
+                                 int required, std::function<void()> on_done) {
+    ReplicaState& state = context.replica(p);
+    if (state.backups.empty() && state.destinations.empty()) {
+        on_done();
+        return;
+    }
+    const std::string body = encoded(BackupMessage{p, state.version, std::move(changes)});
+    auto latch = std::make_shared<Latch>(std::move(on_done));
+    auto send = [&](const std::string& member, bool must_ack) {
+        if (!must_ack) {
+            transport_->send(member, ReplicaMessageType::kBackup, body, [](bool) {});
+            return;
+        }
+        latch->add();
+        // A backup that cannot be reached does not block the write forever: the member is
+        // being removed, and the owner's copy is what the new backup will be built from.
+        transport_->send(member, ReplicaMessageType::kBackup, body, [latch](bool) { latch->arrive(); });
+    };
+    for (std::size_t i = 0; i < state.backups.size(); ++i) {
+        send(state.backups[i], static_cast<int>(i) + 1 <= required);
+    }
+    for (const auto& destination : state.destinations) {
+        if (std::find(state.backups.begin(), state.backups.end(), destination) == state.backups.end()) {
+            send(destination, true);
+        }
+    }
+    latch->arrive();
+}
+
+void PartitionService::query(PartitionQuery query, std::function<void(QueryResult)> done) {
+    std::map<int, std::vector<int>> by_thread;
+    for (int p : query.partitions) {
+        if (p >= 0 && p < partition_count()) by_thread[threads_.thread_of(p)].push_back(p);
+    }
+    struct Shared {
+        std::mutex mutex;
+        QueryResult result;
+    };
+    auto shared = std::make_shared<Shared>();
+    auto latch = std::make_shared<Latch>([shared, done = std::move(done)] { done(std::move(shared->result)); });
+    auto shared_query = std::make_shared<const PartitionQuery>(std::move(query));
+    const std::int64_t submitted = util::monotonic_nanos();
+    for (auto& [thread, partitions] : by_thread) {
+        latch->add();
+        threads_.submit_to_thread(thread, [this, shared, latch, shared_query, submitted,
+                                           partitions = std::move(partitions)](ThreadContext& context) {
+            QueryResult mine;
+            auto replicate_clear = [&](int p, std::function<void()> cleared) {
+                latch->add();
+                std::vector<EntryChange> changes{EntryChange{EntryChange::Kind::kClearMap, shared_query->map, {}, {}, {}}};
+                replicate(context, p, std::move(changes), sync_backups_(shared_query->map),
+                          [latch, cleared = std::move(cleared)] {
+                              cleared();
+                              latch->arrive();
+                          });
+            };
+            run_query_on_thread(context, *shared_query, partitions, mine, replicate_clear);
+            context.stats().record(stats_type(shared_query->kind), util::monotonic_nanos() - submitted);
+            {
+                std::lock_guard lock(shared->mutex);
+                shared->result.merge(std::move(mine));
+            }
+            latch->arrive();
+        });
+    }
+    latch->arrive();
+}
+
+void PartitionService::run_query_on_thread(ThreadContext& context, const PartitionQuery& query,
+                                           const std::vector<int>& partitions, QueryResult& result,
+                                           const std::function<void(int, std::function<void()>)>& replicate_clear) {
+    const std::int64_t now = util::now_millis();
+    for (int p : partitions) {
+        ReplicaState& state = context.replica(p);
+        if (!state.serving()) {
+            result.not_owned.push_back(p);
+            continue;
+        }
+        map::PartitionStore& store = context.store(p);
+        if (query.kind == QueryKind::kClear) {
+            store.drop(query.map);
+            if (transport_ != nullptr) {
+                ++state.version;
+                replicate_clear(p, [] {});
+            }
+            continue;
+        }
+        map::RecordStore* records = store.find(query.map);
+        if (records == nullptr) continue;
+        switch (query.kind) {
+            case QueryKind::kSize: result.count += records->size(now); break;
+            case QueryKind::kContainsValue: result.found = result.found || records->contains_value(query.value, now); break;
+            case QueryKind::kKeys: {
+                std::vector<std::string> keys;
+                records->for_each([&](std::string_view k, std::string_view) { keys.push_back(key_data(k)); }, now);
+                if (!keys.empty()) result.keys.emplace_back(p, std::move(keys));
+                break;
+            }
+            case QueryKind::kValues:
+                records->for_each([&](std::string_view, std::string_view v) { result.values.emplace_back(v); }, now);
+                break;
+            case QueryKind::kEntries:
+                records->for_each([&](std::string_view k, std::string_view v) {
+                    result.entries.emplace_back(key_data(k), std::string(v));
+                }, now);
+                break;
+            case QueryKind::kClear: break;
+        }
+    }
+}
+
+// ---- messages from other members ----------------------------------------------------------
+
+void PartitionService::on_replica_message(const std::string& from, ReplicaMessageType type,
+                                          std::string body, std::function<void()> ack) {
+    util::ByteReader in(body);
+    switch (type) {
+        case ReplicaMessageType::kBackup: {
+            auto m = std::make_shared<BackupMessage>(decode_backup(in));
+            threads_.submit(m->partition % partition_count(), [this, m, from, ack = std::move(ack)](ThreadContext& c) {
+                apply_backup(c, from, *m);
+                ack();
+            });
+            return;
+        }
+        case ReplicaMessageType::kChunk: {
+            auto m = std::make_shared<ChunkMessage>(decode_chunk(in));
+            threads_.submit(m->partition % partition_count(), [this, m, ack = std::move(ack)](ThreadContext& c) {
+                apply_chunk(c, *m);
+                ack();
+            });
+            return;
+        }
+        case ReplicaMessageType::kBarrier: {
+            const int p = in.i32("partition");
+            if (p < 0 || p >= partition_count()) throw util::DecodeError("barrier partition out of range");
+            threads_.submit(p, [ack = std::move(ack)](ThreadContext&) { ack(); });
+            return;
+        }
+        case ReplicaMessageType::kSyncCheck: {
+            auto versions = decode_versions(in);
+            std::map<int, std::vector<PartitionVersion>> by_thread;
+            for (const auto& v : versions) {
+                if (v.partition < partition_count()) by_thread[threads_.thread_of(v.partition)].push_back(v);
+            }
+            for (auto& [thread, mine] : by_thread) {
+                threads_.submit_to_thread(thread, [this, from, mine = std::move(mine)](ThreadContext& c) {
+                    check_versions(c, from, mine);
+                });
+            }
+            ack();
+            return;
+        }
+        case ReplicaMessageType::kSyncRequest: {
+            const int p = in.i32("partition");
+            if (p < 0 || p >= partition_count()) throw util::DecodeError("sync partition out of range");
+            threads_.submit(p, [this, p, from](ThreadContext& c) {
+                ReplicaState& state = c.replica(p);
+                const bool replica = std::find(state.backups.begin(), state.backups.end(), from) != state.backups.end() ||
+                                     std::find(state.destinations.begin(), state.destinations.end(), from) != state.destinations.end();
+                if (state.serving() && replica) send_snapshot(c, p, from, [](bool) {});
+            });
+            ack();
+            return;
+        }
+    }
+    throw util::DecodeError("unknown replica message type " + std::to_string(static_cast<int>(type)));
+}
+
+void PartitionService::apply_backup(ThreadContext& context, const std::string& from, const BackupMessage& m) {
+    ReplicaState& state = context.replica(m.partition);
+    if (state.serving()) {
+        logger.warn("ignoring a backup of partition " + std::to_string(m.partition) + " from " + from +
+                    ": this member owns it");
+        return;
+    }
+    if (m.version <= state.version) return;  // older than what we hold: a duplicate
+    const bool gap = m.version != state.version + 1 && !state.receiving;
+    map::PartitionStore& store = context.store(m.partition);
+    for (const auto& change : m.changes) apply_change(store, change);
+    state.version = m.version;
+    if (gap) {
+        mark_out_of_sync(state, true);
+        util::ByteWriter out;
+        out.i32(m.partition);
+        transport_->post(from, ReplicaMessageType::kSyncRequest, out.take());
+    }
+}
+
+void PartitionService::apply_chunk(ThreadContext& context, const ChunkMessage& m) {
+    ReplicaState& state = context.replica(m.partition);
+    map::PartitionStore& store = context.store(m.partition);
+    if (m.first) {
+        store.drop_all();
+        state.receiving = true;
+    }
+    for (const auto& entry : m.entries) apply_change(store, entry);
+    if (m.last) {
+        state.version = m.version;
+        state.receiving = false;
+        mark_out_of_sync(state, false);
+    }
+}
+
+void PartitionService::check_versions(ThreadContext& context, const std::string& from,
+                                      const std::vector<PartitionVersion>& versions) {
+    for (const auto& v : versions) {
+        ReplicaState& state = context.replica(v.partition);
+        if (state.index <= 0 || state.receiving || state.version == v.version) continue;
+        mark_out_of_sync(state, true);
+        util::ByteWriter out;
+        out.i32(v.partition);
+        transport_->post(from, ReplicaMessageType::kSyncRequest, out.take());
+    }
+}
+
+void PartitionService::mark_out_of_sync(ReplicaState& state, bool value) {
+    if (state.out_of_sync == value) return;
+    state.out_of_sync = value;
+    out_of_sync_.fetch_add(value ? 1 : -1, std::memory_order_relaxed);
+}
+
+// ---- snapshots and migration --------------------------------------------------------------
+
+void PartitionService::send_snapshot(ThreadContext& context, int p, const std::string& destination,
+                                     std::function<void(bool)> done) {
+    const std::int64_t now = util::now_millis();
+    const std::uint64_t transfer = next_transfer_.fetch_add(1);
+    std::vector<ChunkMessage> chunks(1);
+    std::size_t bytes = 0;
+    context.store(p).for_each_map([&](std::string_view map_name, map::RecordStore& records) {
+        records.for_each_image([&](std::string_view key, std::string_view value, const map::Record::Times& times) {
+            EntryChange entry{EntryChange::Kind::kUpsert, std::string(map_name), std::string(key), std::string(value), times};
+            bytes += encoded_size(entry);
+            chunks.back().entries.push_back(std::move(entry));
+            if (bytes >= kChunkBytes) {
+                chunks.emplace_back();
+                bytes = 0;
+            }
+        }, now);
+    });
+    auto failed = std::make_shared<std::atomic<bool>>(false);
+    auto latch = std::make_shared<Latch>([failed, done = std::move(done)] { done(!failed->load()); });
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+        ChunkMessage& chunk = chunks[i];
+        chunk.partition = p;
+        chunk.transfer = transfer;
+        chunk.first = i == 0;
+        chunk.last = i + 1 == chunks.size();
+        chunk.version = context.replica(p).version;
+        latch->add();
+        transport_->send(destination, ReplicaMessageType::kChunk, encoded(chunk), [latch, failed](bool ok) {
+            if (!ok) failed->store(true);
+            latch->arrive();
+        });
+    }
+    latch->arrive();
+}
+
+void PartitionService::start_transfer(int p, std::vector<std::string> destinations,
+                                      std::function<void(bool)> done) {
+    threads_.submit(p, [this, p, destinations = std::move(destinations), done = std::move(done)](ThreadContext& c) mutable {
+        ReplicaState& state = c.replica(p);
+        if (!state.serving() || transport_ == nullptr) {
+            done(false);
+            return;
+        }
+        auto failed = std::make_shared<std::atomic<bool>>(false);
+        auto latch = std::make_shared<Latch>([failed, done = std::move(done)] { done(!failed->load()); });
+        for (const auto& destination : destinations) {
+            if (std::find(state.destinations.begin(), state.destinations.end(), destination) == state.destinations.end()) {
+                state.destinations.push_back(destination);
+            }
+            latch->add();
+            send_snapshot(c, p, destination, [latch, failed](bool ok) {
+                if (!ok) failed->store(true);
+                latch->arrive();
+            });
+        }
+        latch->arrive();
+    });
+}
+
+void PartitionService::hand_off(int p, std::function<void(bool)> done) {
+    threads_.submit(p, [this, p, done = std::move(done)](ThreadContext& c) mutable {
+        ReplicaState& state = c.replica(p);
+        if (state.index != 0 || transport_ == nullptr) {
+            done(false);
+            return;
+        }
+        state.handed_off = true;
+        auto failed = std::make_shared<std::atomic<bool>>(false);
+        auto latch = std::make_shared<Latch>([failed, done = std::move(done)] { done(!failed->load()); });
+        util::ByteWriter out;
+        out.i32(p);
+        const std::string body = out.take();
+        for (const auto& destination : state.destinations) {
+            latch->add();
+            transport_->send(destination, ReplicaMessageType::kBarrier, body, [latch, failed](bool ok) {
+                if (!ok) failed->store(true);
+                latch->arrive();
+            });
+        }
+        latch->arrive();
+    });
+}
+
+void PartitionService::finish_transfer(int p, bool committed) {
+    threads_.submit(p, [p, committed](ThreadContext& c) {
+        ReplicaState& state = c.replica(p);
+        state.destinations.clear();
+        if (!committed) state.handed_off = false;
+    });
+}
+
+void PartitionService::sync_tick() {
+    if (transport_ == nullptr) return;
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        threads_.submit_to_thread(t, [this](ThreadContext& c) {
+            std::map<std::string, std::vector<PartitionVersion>> by_member;
+            for (auto& store : c.partitions()) {
+                const int p = store->partition_id();
+                const ReplicaState& state = c.replica(p);
+                if (!state.serving()) continue;
+                for (const auto& backup : state.backups) by_member[backup].push_back({p, state.version});
+            }
+            for (const auto& [member, versions] : by_member) {
+                transport_->post(member, ReplicaMessageType::kSyncCheck, encoded(versions));
+            }
+        });
+    }
+}
+
+}  // namespace shoal::partition

@@ -1,0 +1,98 @@
+// PartitionService: this member's replicas. It applies the master's partition table to the
+// partition threads, runs key operations as owner and replicates their effect to the backups
+// (a write completes only when every sync backup acknowledged it), applies what owners send
+// here, and moves whole partitions (snapshots) for migration and repair.
+//
+// Every per-partition decision is made on the partition's thread, against its ReplicaState.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "partition/key_operation.h"
+#include "partition/op_result.h"
+#include "partition/partition_query.h"
+#include "partition/partition_table.h"
+#include "partition/partition_threads.h"
+#include "partition/replica_transport.h"
+
+namespace shoal::partition {
+
+class PartitionService {
+public:
+    using ExecuteDone = std::function<void(OpStatus, KeyOutcome)>;
+    // How many backups a write to `map` waits for (the map's backup-count).
+    using SyncBackups = std::function<int(std::string_view map)>;
+
+    PartitionService(PartitionThreads& threads, SyncBackups sync_backups);
+
+    // Single process, no cluster: every partition is owned here and has no backups.
+    void run_standalone();
+    // Cluster mode: replicas are reached through `transport`; `local_member` is our UUID.
+    void attach(ReplicaTransport* transport, std::string local_member);
+
+    // Adopts a newer table (older ones are ignored). `master` changing voids every transfer
+    // in flight: the new master plans again.
+    void apply_table(TablePtr table, const std::string& master);
+    TablePtr table() const;
+    const std::string& local_member() const { return local_member_; }
+    int partition_count() const { return threads_.partition_count(); }
+
+    // ---- serving ----
+    void execute(KeyOperation op, ExecuteDone done);
+    void query(PartitionQuery query, std::function<void(QueryResult)> done);
+
+    // ---- replica messages from other members (any thread) ----
+    void on_replica_message(const std::string& from, ReplicaMessageType type, std::string body,
+                            std::function<void()> ack);
+
+    // ---- migration, driven by the master through the cluster module ----
+    // As owner: sends partition `p` whole to `destinations`, which from now on also receive
+    // (and must ack) every write; done(true) once each has applied the snapshot.
+    void start_transfer(int p, std::vector<std::string> destinations, std::function<void(bool)> done);
+    // As owner about to lose ownership: stops serving `p` and confirms that everything sent to
+    // the destinations is applied there; done(false) if one cannot confirm.
+    void hand_off(int p, std::function<void(bool)> done);
+    // Ends a transfer: the destinations stop receiving writes; with !committed the owner also
+    // serves again (the migration was aborted).
+    void finish_transfer(int p, bool committed);
+
+    // Anti-entropy: owners tell backups their versions; a backup that is behind asks for a
+    // snapshot. Called periodically by the cluster module.
+    void sync_tick();
+    // Partitions whose local replica is known to be behind (for cluster-safe).
+    int out_of_sync() const { return out_of_sync_.load(std::memory_order_relaxed); }
+
+private:
+    struct Replication;
+    void replicate(ThreadContext& context, int p, std::vector<EntryChange> changes, int required,
+                   std::function<void()> on_done);
+    void send_snapshot(ThreadContext& context, int p, const std::string& destination,
+                       std::function<void(bool)> done);
+    void apply_table_on_thread(ThreadContext& context, const PartitionTable& table, bool master_changed);
+    void apply_backup(ThreadContext& context, const std::string& from, const BackupMessage& m);
+    void apply_chunk(ThreadContext& context, const ChunkMessage& m);
+    void check_versions(ThreadContext& context, const std::string& from,
+                        const std::vector<PartitionVersion>& versions);
+    void mark_out_of_sync(ReplicaState& state, bool value);
+    void run_query_on_thread(ThreadContext& context, const PartitionQuery& query,
+                             const std::vector<int>& partitions, QueryResult& result,
+                             const std::function<void(int p, std::function<void()>)>& replicate_clear);
+
+    PartitionThreads& threads_;
+    SyncBackups sync_backups_;
+    ReplicaTransport* transport_ = nullptr;
+    std::string local_member_;
+    mutable std::mutex table_mutex_;
+    TablePtr table_;
+    std::string master_;
+    std::atomic<std::uint64_t> next_transfer_{1};
+    std::atomic<int> out_of_sync_{0};
+};
+
+}  // namespace shoal::partition

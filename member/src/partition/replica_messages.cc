@@ -1,0 +1,113 @@
+#include "partition/replica_messages.h"
+
+namespace shoal::partition {
+namespace {
+
+void encode_change(util::ByteWriter& out, const EntryChange& c) {
+    out.u8(static_cast<std::uint8_t>(c.kind));
+    out.str(c.map);
+    if (c.kind == EntryChange::Kind::kClearMap) return;
+    out.str(c.key);
+    if (c.kind == EntryChange::Kind::kRemove) return;
+    out.str(c.value);
+    out.i64(c.times.expire_at_ms);
+    out.i64(c.times.max_idle_ms);
+    out.i64(c.times.now_ms);
+}
+
+EntryChange decode_change(util::ByteReader& in) {
+    EntryChange c;
+    const std::uint8_t kind = in.u8("change kind");
+    if (kind > 2) throw util::DecodeError("unknown entry change kind " + std::to_string(kind));
+    c.kind = static_cast<EntryChange::Kind>(kind);
+    c.map = in.str("map name");
+    if (c.kind == EntryChange::Kind::kClearMap) return c;
+    c.key = in.str("key");
+    if (c.kind == EntryChange::Kind::kRemove) return c;
+    c.value = in.str("value");
+    c.times.expire_at_ms = in.i64("expire at");
+    c.times.max_idle_ms = in.i64("max idle");
+    c.times.now_ms = in.i64("last access");
+    return c;
+}
+
+void encode_changes(util::ByteWriter& out, const std::vector<EntryChange>& changes) {
+    out.u32(static_cast<std::uint32_t>(changes.size()));
+    for (const auto& c : changes) encode_change(out, c);
+}
+
+std::vector<EntryChange> decode_changes(util::ByteReader& in) {
+    const std::uint32_t n = in.count("change count", 5);
+    std::vector<EntryChange> changes;
+    changes.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) changes.push_back(decode_change(in));
+    return changes;
+}
+
+int decode_partition(util::ByteReader& in) {
+    const std::int32_t p = in.i32("partition");
+    if (p < 0 || p > 100'000) throw util::DecodeError("partition id " + std::to_string(p) + " out of range");
+    return p;
+}
+
+}  // namespace
+
+void encode(util::ByteWriter& out, const BackupMessage& m) {
+    out.i32(m.partition);
+    out.u64(m.version);
+    encode_changes(out, m.changes);
+}
+
+BackupMessage decode_backup(util::ByteReader& in) {
+    BackupMessage m;
+    m.partition = decode_partition(in);
+    m.version = in.u64("version");
+    m.changes = decode_changes(in);
+    in.expect_done("backup");
+    return m;
+}
+
+void encode(util::ByteWriter& out, const ChunkMessage& m) {
+    out.i32(m.partition);
+    out.u64(m.transfer);
+    out.u8(static_cast<std::uint8_t>((m.first ? 1 : 0) | (m.last ? 2 : 0)));
+    out.u64(m.version);
+    encode_changes(out, m.entries);
+}
+
+ChunkMessage decode_chunk(util::ByteReader& in) {
+    ChunkMessage m;
+    m.partition = decode_partition(in);
+    m.transfer = in.u64("transfer");
+    const std::uint8_t flags = in.u8("chunk flags");
+    m.first = (flags & 1) != 0;
+    m.last = (flags & 2) != 0;
+    m.version = in.u64("version");
+    m.entries = decode_changes(in);
+    in.expect_done("chunk");
+    return m;
+}
+
+void encode(util::ByteWriter& out, const std::vector<PartitionVersion>& versions) {
+    out.u32(static_cast<std::uint32_t>(versions.size()));
+    for (const auto& v : versions) {
+        out.i32(v.partition);
+        out.u64(v.version);
+    }
+}
+
+std::vector<PartitionVersion> decode_versions(util::ByteReader& in) {
+    const std::uint32_t n = in.count("version count", 12);
+    std::vector<PartitionVersion> versions(n);
+    for (auto& v : versions) {
+        v.partition = decode_partition(in);
+        v.version = in.u64("version");
+    }
+    return versions;
+}
+
+std::size_t encoded_size(const EntryChange& change) {
+    return 1 + 4 + change.map.size() + 4 + change.key.size() + 4 + change.value.size() + 24;
+}
+
+}  // namespace shoal::partition

@@ -1,0 +1,63 @@
+// Replica messages: what an owner sends its backups and migration destinations, and what they
+// answer. Writes travel as the entry's resulting image (value and absolute expiry), never as
+// the operation, so applying one is idempotent and a backup can never compute a different
+// result than its owner did.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "map/record.h"
+#include "util/bytes.h"
+
+namespace shoal::partition {
+
+enum class ReplicaMessageType : std::uint8_t {
+    kBackup = 1,     // owner -> backups/destinations: one write's effect, acked after applying
+    kChunk = 2,      // owner -> destination: part of a partition snapshot; the last one is acked
+    kBarrier = 3,    // owner -> replica: acked once everything sent before it is applied
+    kSyncCheck = 4,  // owner -> backup: "my versions are ..."; one-way
+    kSyncRequest = 5 // backup -> owner: "send me partition p whole"; one-way
+};
+
+struct EntryChange {
+    enum class Kind : std::uint8_t { kUpsert = 0, kRemove = 1, kClearMap = 2 };
+    Kind kind = Kind::kUpsert;
+    std::string map;
+    std::string key;  // key identity (see map/data.h); empty for kClearMap
+    std::string value;
+    map::Record::Times times;
+};
+
+struct BackupMessage {
+    int partition = 0;
+    std::uint64_t version = 0;  // the partition's version after this write
+    std::vector<EntryChange> changes;
+};
+
+struct ChunkMessage {
+    int partition = 0;
+    std::uint64_t transfer = 0;  // identifies one snapshot transfer
+    bool first = false;          // the destination empties the partition before applying
+    bool last = false;           // the destination adopts `version` and acks
+    std::uint64_t version = 0;   // the partition version the snapshot was taken at
+    std::vector<EntryChange> entries;
+};
+
+struct PartitionVersion {
+    int partition = 0;
+    std::uint64_t version = 0;
+};
+
+void encode(util::ByteWriter& out, const BackupMessage& m);
+BackupMessage decode_backup(util::ByteReader& in);
+void encode(util::ByteWriter& out, const ChunkMessage& m);
+ChunkMessage decode_chunk(util::ByteReader& in);
+void encode(util::ByteWriter& out, const std::vector<PartitionVersion>& versions);
+std::vector<PartitionVersion> decode_versions(util::ByteReader& in);
+
+// Bytes an entry change adds to a message, to cut snapshots into bounded chunks.
+std::size_t encoded_size(const EntryChange& change);
+
+}  // namespace shoal::partition

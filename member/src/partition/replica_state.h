@@ -1,0 +1,25 @@
+// ReplicaState: what this member is for one partition, kept beside the partition's store on
+// its owner thread (and touched by no other thread).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shoal::partition {
+
+struct ReplicaState {
+    int index = -1;                    // from the table: 0 owner, 1.. backup, -1 not a replica
+    std::vector<std::string> backups;  // owner: the table's replicas 1.., in order
+    // Owner: migration destinations that receive every write (and must ack it) until the
+    // master commits or aborts the migration.
+    std::vector<std::string> destinations;
+    bool handed_off = false;  // owner: stopped serving while its successor takes over
+    bool receiving = false;   // a snapshot transfer into this partition is under way
+    bool out_of_sync = false; // a backup that missed writes and asked its owner for a snapshot
+    std::uint64_t version = 0;  // grows by one with every write the owner applies
+
+    bool serving() const { return index == 0 && !handed_off; }
+};
+
+}  // namespace shoal::partition
