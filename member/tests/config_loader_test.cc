@@ -52,7 +52,7 @@ TEST(ConfigFile, NoFileMeansDefaults) {
     EXPECT_EQ(c.network.port_count, 100);
     EXPECT_EQ(c.partition_count, 271);
     EXPECT_EQ(c.map_default.backup_count, 1);
-    EXPECT_EQ(c.shutdown_policy, ShutdownPolicy::kTerminate);
+    EXPECT_EQ(c.shutdown_policy, ShutdownPolicy::kGraceful);
     EXPECT_TRUE(c.shutdown_hook_enabled);
     EXPECT_TRUE(c.network.rest_api.enabled);
     EXPECT_TRUE(c.network.rest_api.health_check);

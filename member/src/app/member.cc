@@ -5,14 +5,19 @@
 
 #include "app/shutdown_policy.h"
 #include "cluster/cluster_service.h"
+#include "cluster/member_transport.h"
+#include "cluster/messenger.h"
+#include "discovery/discovery.h"
 #include "http/http_server.h"
 #include "net/address_picker.h"
 #include "net/io_threads.h"
+#include "net/frame_connection_asio.h"
 #include "net/listener.h"
 #include "partition/map_operations.h"
 #include "partition/partition_threads.h"
 #include "util/cpu_count.h"
 #include "util/log.h"
+#include "util/scheduler.h"
 
 namespace shoal::app {
 namespace {
@@ -45,6 +50,9 @@ struct Member::Parts {
           maps(threads, service),
           cluster(config, maps),
           io(io_threads_for(config)),
+          scheduler("cluster"),
+          messenger(io, scheduler, config.cluster_name, {}),
+          transport(messenger, cluster, service, scheduler),
           listener(io, config.http.read_timeout),
           http(http::HttpDependencies{config, maps, cluster}) {}
 
@@ -53,6 +61,9 @@ struct Member::Parts {
     partition::MapOperations maps;
     cluster::ClusterService cluster;
     net::IoThreads io;
+    util::Scheduler scheduler;
+    cluster::Messenger messenger;
+    cluster::MemberTransport transport;
     net::Listener listener;
     http::HttpServer http;
     net::MemberAddress address;
@@ -68,10 +79,14 @@ void Member::start() {
     if (started_) return;
     Parts& p = *parts_;
     p.address = net::pick_member_address(config_, net::local_ipv4_addresses());
-    p.service.run_standalone();
+    wire_cluster();
     p.threads.start();
     p.listener.on(net::Protocol::kHttp, [&p](boost::asio::ip::tcp::socket socket, std::string first) {
         p.http.serve(std::move(socket), std::move(first));
+    });
+    // The "SHM" preamble is all the listener read: the frames start after it.
+    p.listener.on(net::Protocol::kMember, [&p](boost::asio::ip::tcp::socket socket, std::string) {
+        p.messenger.accept(net::adopt_frames(std::move(socket), {}));
     });
     open_listener();
     p.io.start();
@@ -83,6 +98,19 @@ void Member::start() {
                 std::to_string(p.threads.thread_count()) + " partition threads");
     p.cluster.start(p.address.advertised_host, advertised_port);
     started_ = true;
+}
+
+// Every member runs the cluster machinery, even alone: it is then the master of a cluster of
+// one, assigns itself every partition, and admits members that discover it later.
+void Member::wire_cluster() {
+    Parts& p = *parts_;
+    const std::string uuid = p.cluster.local_member().uuid.to_string();
+    p.service.attach(&p.transport, uuid);
+    p.maps.attach(&p.transport);
+    p.transport.register_handlers();
+    cluster::ClusterWiring wiring{p.messenger, p.service, p.scheduler, discovery::make_discovery(config_),
+                                  config_.placement_node, config_.placement_zone};
+    p.cluster.enable_clustering(std::move(wiring));
 }
 
 // Binds the configured port, or with auto-increment the first free one of port-count ports,
@@ -110,6 +138,8 @@ void Member::shutdown() {
         p.cluster.begin_shutdown();
         run_shutdown_policy(config_, p.cluster);
         p.listener.close();
+        p.messenger.stop();
+        p.scheduler.stop();
         p.io.stop();
         p.threads.stop();
         p.cluster.finish_shutdown();

@@ -44,6 +44,7 @@ public:
 
 private:
     void open_listener();
+    void wire_cluster();
 
     struct Parts;
     config::MemberConfig config_;

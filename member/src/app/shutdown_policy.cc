@@ -14,15 +14,9 @@ void run_shutdown_policy(const config::MemberConfig& config, cluster::ClusterSer
         logger.info("shutdown policy TERMINATE: stopping without handing data over");
         return;
     }
-    const auto others = cluster.view().members.size() - 1;
-    if (others == 0) {
-        logger.info("shutdown policy GRACEFUL: no other member to hand partitions to");
-        return;
-    }
-    // Members cannot join yet (clustering is the next step), so this is never reached today;
-    // say so loudly rather than pretend a hand-off happened.
-    logger.warn("shutdown policy GRACEFUL: " + std::to_string(others) +
-                " other member(s) but partition hand-off is not implemented yet");
+    logger.info("shutdown policy GRACEFUL: handing partitions over (at most " +
+                std::to_string(config.graceful_shutdown_max_wait.count()) + " s)");
+    cluster.leave(std::chrono::duration_cast<std::chrono::milliseconds>(config.graceful_shutdown_max_wait));
 }
 
 }  // namespace shoal::app

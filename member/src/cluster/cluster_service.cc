@@ -1,37 +1,585 @@
 #include "cluster/cluster_service.h"
 
+#include <algorithm>
+#include <future>
+
+#include "cluster/messenger.h"
+#include "discovery/discovery.h"
+#include "partition/partition_assignment.h"
 #include "util/log.h"
+#include "util/scheduler.h"
 
 namespace shoal::cluster {
 namespace {
+
 const util::Logger logger("shoal.cluster");
+using Clock = std::chrono::steady_clock;
+
+constexpr std::chrono::milliseconds kTick{100};
+constexpr std::chrono::milliseconds kJoinInfoTimeout{1000};
+constexpr std::chrono::milliseconds kJoinRequestTimeout{3000};
+constexpr std::chrono::milliseconds kMigrateTimeout{120'000};
+constexpr std::chrono::milliseconds kHandOffTimeout{30'000};
+// A member whose heartbeats are refused this many times in a row is gone (its process died
+// but its host answers): failover in about 1.5 s instead of the full heartbeat timeout.
+constexpr int kRefusedHeartbeatsForDead = 3;
+constexpr std::size_t kMaxParallelMoves = 8;
+
+std::chrono::milliseconds property_ms(const config::MemberConfig& config, const std::string& name,
+                                      std::chrono::milliseconds fallback, int unit_ms) {
+    auto it = config.properties.find(name);
+    if (it == config.properties.end()) return fallback;
+    try {
+        return std::chrono::milliseconds(std::stoll(it->second) * unit_ms);
+    } catch (const std::exception&) {
+        return fallback;
+    }
 }
 
+MemberInfo to_member_info(const MemberRecord& record, const std::string& local_uuid) {
+    MemberInfo info;
+    info.uuid = util::Uuid::parse(record.uuid).value_or(util::Uuid{});
+    info.host = record.host;
+    info.port = record.port;
+    info.local = record.uuid == local_uuid;
+    return info;
+}
+
+std::string partition_body(int p) {
+    util::ByteWriter out;
+    out.i32(p);
+    return out.take();
+}
+
+}  // namespace
+
 ClusterService::ClusterService(const config::MemberConfig& config, partition::MapOperations& maps)
-    : cluster_name_(config.cluster_name), maps_(maps) {
-    local_.uuid = util::Uuid::random();
-    local_.local = true;
-    view_.cluster_id = util::Uuid::random();
+    : config_(config), cluster_name_(config.cluster_name), maps_(maps) {
+    local_uuid_ = util::Uuid::random();
+    local_.uuid = local_uuid_.to_string();
+    view_.cluster_id = util::Uuid::random().to_string();
+}
+
+ClusterService::~ClusterService() {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+}
+
+void ClusterService::enable_clustering(ClusterWiring wiring) {
+    messenger_ = &wiring.messenger;
+    partitions_ = &wiring.partitions;
+    scheduler_ = &wiring.scheduler;
+    discovery_ = std::move(wiring.discovery);
+    local_.node = wiring.node;
+    local_.zone = wiring.zone;
+    register_handlers();
 }
 
 void ClusterService::start(const std::string& advertised_host, int port) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     local_.host = advertised_host;
     local_.port = port;
-    view_.members = {local_};
-    view_.version = 1;
+    if (messenger_ == nullptr) {  // a cluster of one, without networking
+        view_.members = {local_};
+        view_.version = view_.member_version = 1;
+        joined_ = true;
+        logger.info(format_members_block(view_locked()));
+        return;
+    }
+    messenger_->set_local(local_);
+    if (discovery_) logger.info("joining through " + discovery_->describe());
+    lock.unlock();
+    scheduler_->schedule(std::chrono::milliseconds(0), [this] { tick(); });
+}
+
+// ---- the tick: join, heartbeats, failure detection, the master's work ---------------------------
+
+void ClusterService::tick() {
+    std::vector<discovery::Address> found;
+    bool discover = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ || node_state_ == NodeState::kShutDown) return;
+        discover = !joined_ && !join_in_flight_;
+    }
+    std::string discovery_error;
+    if (discover && discovery_) {
+        try {
+            found = discovery_->discover();
+        } catch (const std::exception& e) {
+            discovery_error = e.what();
+        }
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        if (!discovery_error.empty()) {
+            logger.error("discovery failed, not starting alone: " + discovery_error);
+        } else if (discover) {
+            join_answers_.clear();
+            join_round_pending_ = 0;
+            for (const auto& address : found) {
+                const std::string a = address.to_string();
+                if (a == local_.address()) continue;
+                ++join_round_pending_;
+                join_in_flight_ = true;
+                messenger_->call(a, MessageKind::kJoinInfo, {}, [this, a](bool ok, std::string body) {
+                    on_join_info(a, ok, body);
+                }, kJoinInfoTimeout);
+            }
+            if (join_round_pending_ == 0) become_master_locked("no other member found");
+        }
+        if (joined_) {
+            heartbeat_locked();
+            detect_failures_locked();
+            if (is_master_locked()) {
+                rebalance_locked();
+                finish_leaves_locked();
+            }
+        }
+    }
+    scheduler_->schedule(kTick, [this] { tick(); });
+}
+
+void ClusterService::on_join_info(const std::string& address, bool ok, const std::string& body) {
+    std::lock_guard lock(mutex_);
+    if (ok) {
+        try {
+            join_answers_[address] = decode_join_info(body);
+        } catch (const util::DecodeError& e) {
+            logger.warn("bad join answer from " + address + ": " + e.what());
+        }
+    }
+    if (--join_round_pending_ > 0 || joined_) return;
+    // Someone is in a cluster: join its master (the one of the largest cluster we heard of).
+    const JoinInfo* best = nullptr;
+    for (const auto& [a, info] : join_answers_) {
+        if (info.joined && (best == nullptr || info.member_count > best->member_count)) best = &info;
+    }
+    if (best != nullptr) {
+        const std::string master = best->master_address;
+        util::ByteWriter out;
+        encode(out, local_);
+        messenger_->call(master, MessageKind::kJoinRequest, out.take(), [this, master](bool ok, std::string body) {
+            std::lock_guard lock(mutex_);
+            join_in_flight_ = false;
+            if (!ok || body != "ok") {
+                logger.warn("join request to master " + master + " failed: " + (ok ? body : std::string("no answer")));
+            }
+        }, kJoinRequestTimeout);
+        return;
+    }
+    join_in_flight_ = false;
+    // Nobody is in a cluster yet: the lowest address among those answering becomes master,
+    // so members started together form one cluster instead of several.
+    bool lowest = true;
+    for (const auto& [a, info] : join_answers_) lowest = lowest && local_.address() < a;
+    if (lowest) become_master_locked(std::to_string(join_answers_.size()) + " other member(s) starting, this one has the lowest address");
+}
+
+void ClusterService::become_master_locked(const std::string& reason) {
+    if (!joined_) {
+        view_.members = {local_};
+        view_.member_version = 1;
+        joined_ = true;
+        logger.info("forming a new cluster as master: " + reason);
+    } else {
+        logger.info("taking over as master: " + reason);
+    }
+    // Move this member to the front: the master is the first (oldest) member of the list.
+    auto& members = view_.members;
+    auto it = std::find_if(members.begin(), members.end(), [&](const MemberRecord& m) { return m.uuid == local_.uuid; });
+    if (it != members.begin() && it != members.end()) std::rotate(members.begin(), it, it + 1);
+    moves_.clear();
+    publish_locked();
+    logger.info(format_members_block(view_locked()));
+}
+
+void ClusterService::heartbeat_locked() {
+    const auto now = Clock::now();
+    if (now < next_heartbeat_) return;
+    const auto interval = property_ms(config_, "hazelcast.heartbeat.interval.seconds", std::chrono::milliseconds(500), 1000);
+    next_heartbeat_ = now + interval;
+    for (const auto& member : view_.members) {
+        if (member.uuid == local_.uuid) continue;
+        const std::string uuid = member.uuid;
+        messenger_->call(member.address(), MessageKind::kHeartbeat, {}, [this, uuid](bool ok, std::string reason) {
+            std::lock_guard lock(mutex_);
+            Peer& peer = peers_[uuid];
+            if (ok) {
+                peer.last_heard = Clock::now();
+                peer.failures = 0;
+            } else if (reason.rfind("no answer", 0) != 0) {
+                ++peer.failures;  // refused or broken, not merely slow
+            }
+        }, interval * 2);
+    }
+}
+
+void ClusterService::detect_failures_locked() {
+    const auto timeout = property_ms(config_, "hazelcast.max.no.heartbeat.seconds", std::chrono::milliseconds(10'000), 1000);
+    const auto now = Clock::now();
+    std::set<std::string> dead;
+    for (const auto& member : view_.members) {
+        if (member.uuid == local_.uuid) continue;
+        auto [it, fresh] = peers_.try_emplace(member.uuid, Peer{now, 0});
+        if (it->second.failures >= kRefusedHeartbeatsForDead || now - it->second.last_heard > timeout) dead.insert(member.uuid);
+    }
+    if (dead.empty()) return;
+    if (is_master_locked()) {
+        remove_members_locked(dead, "stopped answering heartbeats");
+        return;
+    }
+    const std::string& master = view_.members.front().uuid;
+    if (!dead.count(master)) return;
+    // The master is gone: the oldest member still alive takes over.
+    for (const auto& member : view_.members) {
+        if (dead.count(member.uuid)) continue;
+        if (member.uuid == local_.uuid) {
+            remove_members_locked(dead, "stopped answering heartbeats (the master among them)");
+            become_master_locked("the master " + master + " is gone");
+        }
+        return;
+    }
+}
+
+// ---- membership changes (master) ------------------------------------------------------------------
+
+void ClusterService::remove_members_locked(const std::set<std::string>& dead, const std::string& why) {
+    auto& members = view_.members;
+    for (const auto& uuid : dead) {
+        if (const MemberRecord* m = member_locked(uuid)) {
+            logger.warn("removing member " + m->address() + " " + uuid + ": " + why);
+            messenger_->disconnect(m->address());
+        }
+        peers_.erase(uuid);
+        leaving_.erase(uuid);
+        if (auto reply = leave_replies_.find(uuid); reply != leave_replies_.end()) {
+            reply->second();
+            leave_replies_.erase(reply);
+        }
+    }
+    members.erase(std::remove_if(members.begin(), members.end(), [&](const MemberRecord& m) { return dead.count(m.uuid) > 0; }),
+                  members.end());
+    ++view_.member_version;
+    // Promotion: each partition keeps its surviving replicas in order, so the first backup of
+    // a lost owner becomes the owner at once, with the data it already has.
+    auto& table = view_.table;
+    for (auto& row : table.replicas) {
+        row.erase(std::remove_if(row.begin(), row.end(), [&](const std::string& r) { return dead.count(r) > 0; }), row.end());
+    }
+    ++table.version;
+    std::vector<int> broken;
+    for (const auto& [p, move] : moves_) {
+        bool involved = dead.count(move.source) > 0;
+        for (const auto& d : move.destinations) involved = involved || dead.count(d) > 0;
+        if (involved) broken.push_back(p);
+    }
+    for (int p : broken) abort_move_locked(p, "a member of the move is gone");
+    publish_locked();
+    logger.info(format_members_block(view_locked()));
+}
+
+void ClusterService::admit_locked(const MemberRecord& joiner) {
+    auto& members = view_.members;
+    // A restarted pod comes back on its old address with a new UUID: the old one is gone.
+    std::set<std::string> replaced;
+    for (const auto& m : members) {
+        if (m.address() == joiner.address() && m.uuid != joiner.uuid) replaced.insert(m.uuid);
+    }
+    if (!replaced.empty()) remove_members_locked(replaced, "restarted as " + joiner.uuid);
+    if (member_locked(joiner.uuid) == nullptr) {
+        members.push_back(joiner);
+        ++view_.member_version;
+        peers_[joiner.uuid] = Peer{Clock::now(), 0};
+        logger.info("member " + joiner.address() + " " + joiner.uuid + " joined" +
+                    (joiner.zone.empty() ? "" : " (zone " + joiner.zone + ")"));
+    }
+    publish_locked();
+    logger.info(format_members_block(view_locked()));
+}
+
+void ClusterService::publish_locked() {
+    ++view_.version;
+    view_.migrating = !moves_.empty();
+    const std::string body = encode(view_);
+    for (const auto& member : view_.members) {
+        if (member.uuid != local_.uuid) messenger_->post(member.address(), MessageKind::kView, body);
+    }
+    partitions_->apply_table(std::make_shared<partition::PartitionTable>(view_.table), view_.members.front().uuid);
+    maps_.set_read_only(view_.state == ClusterState::kPassive);
+}
+
+void ClusterService::adopt_view_locked(ViewMessage view) {
+    if (view.version <= view_.version && joined_) return;
+    const bool included = std::any_of(view.members.begin(), view.members.end(),
+                                      [&](const MemberRecord& m) { return m.uuid == local_.uuid; });
+    if (!included) {
+        if (joined_ && !view.members.empty() && view.members.front().uuid != local_.uuid) {
+            logger.warn("the master's view no longer includes this member: joining again");
+            joined_ = false;
+        }
+        return;
+    }
+    const bool master_changed = view_.members.empty() || view_.members.front().uuid != view.members.front().uuid;
+    const bool members_changed = view.member_version != view_.member_version || !joined_;
+    view_ = std::move(view);
     joined_ = true;
-    logger.info(format_members_block(view_));
+    join_in_flight_ = false;
+    const auto now = Clock::now();
+    for (const auto& m : view_.members) peers_.try_emplace(m.uuid, Peer{now, 0});
+    moves_.clear();  // only a master keeps moves
+    partitions_->apply_table(std::make_shared<partition::PartitionTable>(view_.table), view_.members.front().uuid);
+    maps_.set_read_only(view_.state == ClusterState::kPassive);
+    node_state_ = view_.state == ClusterState::kPassive ? NodeState::kPassive
+                  : node_state_ == NodeState::kPassive  ? NodeState::kActive
+                                                        : node_state_;
+    if (members_changed || master_changed) logger.info(format_members_block(view_locked()));
+}
+
+// ---- partitions and migration (master) ------------------------------------------------------------
+
+int ClusterService::replica_count_locked() const {
+    int most = config_.map_default.backup_count + config_.map_default.async_backup_count;
+    for (const auto& [name, map] : config_.maps) most = std::max(most, map.backup_count + map.async_backup_count);
+    return std::min(7, 1 + most);
+}
+
+std::vector<partition::PlacementMember> ClusterService::placement_locked() const {
+    std::vector<partition::PlacementMember> members;
+    for (const auto& m : view_.members) {
+        if (!leaving_.count(m.uuid)) members.push_back({m.uuid, m.node, m.zone});
+    }
+    return members;
+}
+
+void ClusterService::rebalance_locked() {
+    auto& table = view_.table;
+    const auto eligible = placement_locked();
+    if (eligible.empty()) return;
+    const bool first = table.replicas.empty();
+    if (!first && view_.state != ClusterState::kActive) return;  // NO_MIGRATION, FROZEN, PASSIVE
+    if (!first && moves_.size() >= kMaxParallelMoves) return;
+    const auto group = config_.partition_group_enabled ? config_.partition_group : config::PartitionGroupType::kPerMember;
+    auto assignment = partition::assign_partitions(eligible, group, config_.partition_count, replica_count_locked(), table.replicas);
+    if (!assignment.degraded_warning.empty() && assignment.replicas != table.replicas) logger.warn(assignment.degraded_warning);
+    if (first) {
+        table.replicas = std::move(assignment.replicas);
+        ++table.version;
+        publish_locked();
+        return;
+    }
+    bool changed = false;
+    for (const Move& move : plan_moves(table.replicas, assignment.replicas)) {
+        if (moves_.count(move.partition)) continue;
+        if (moves_.size() >= kMaxParallelMoves) break;
+        if (move.base.empty() || !move.needs_copy()) {
+            // Nothing to copy (a partition without data yet, or replicas only dropped/reordered).
+            table.replicas[static_cast<std::size_t>(move.partition)] = move.target;
+            changed = true;
+            continue;
+        }
+        start_move_locked(move);
+    }
+    if (changed) {
+        ++table.version;
+        publish_locked();
+    }
+}
+
+void ClusterService::start_move_locked(const Move& move) {
+    const MemberRecord* source = member_locked(move.source);
+    if (source == nullptr) return;
+    const bool was_idle = moves_.empty();
+    moves_[move.partition] = move;
+    if (was_idle) publish_locked();  // tells everyone a migration runs (cluster-safe is false)
+    util::ByteWriter out;
+    out.i32(move.partition);
+    out.u32(static_cast<std::uint32_t>(move.destinations.size()));
+    for (const auto& d : move.destinations) out.str(d);
+    const int p = move.partition;
+    messenger_->call(source->address(), MessageKind::kMigrate, out.take(),
+                     [this, p](bool ok, std::string body) { on_move_step(p, ok && body == "ok", "migrate"); }, kMigrateTimeout);
+}
+
+void ClusterService::on_move_step(int p, bool ok, const std::string& step) {
+    std::lock_guard lock(mutex_);
+    auto it = moves_.find(p);
+    if (it == moves_.end()) return;
+    if (!ok) {
+        abort_move_locked(p, step + " step failed");
+        return;
+    }
+    const Move& move = it->second;
+    if (step == "migrate" && move.owner_changes) {
+        const MemberRecord* source = member_locked(move.source);
+        if (source == nullptr) {
+            abort_move_locked(p, "the source is gone");
+            return;
+        }
+        messenger_->call(source->address(), MessageKind::kHandOff, partition_body(p),
+                         [this, p](bool ok, std::string body) { on_move_step(p, ok && body == "ok", "handoff"); }, kHandOffTimeout);
+        return;
+    }
+    commit_move_locked(p);
+}
+
+void ClusterService::commit_move_locked(int p) {
+    Move move = moves_.at(p);
+    auto& row = view_.table.replicas[static_cast<std::size_t>(p)];
+    if (row != move.base) {
+        abort_move_locked(p, "the partition changed meanwhile");
+        return;
+    }
+    bool all_present = true;
+    for (const auto& m : move.target) all_present = all_present && member_locked(m) != nullptr;
+    if (!all_present) {
+        abort_move_locked(p, "a target member is gone");
+        return;
+    }
+    row = move.target;
+    ++view_.table.version;
+    moves_.erase(p);
+    util::ByteWriter out;
+    out.i32(p);
+    out.boolean(true);
+    if (const MemberRecord* source = member_locked(move.source)) messenger_->post(source->address(), MessageKind::kFinish, out.take());
+    publish_locked();
+}
+
+void ClusterService::abort_move_locked(int p, const std::string& why) {
+    auto it = moves_.find(p);
+    if (it == moves_.end()) return;
+    logger.warn("migration of partition " + std::to_string(p) + " aborted: " + why);
+    util::ByteWriter out;
+    out.i32(p);
+    out.boolean(false);
+    const std::string body = out.take();
+    if (const MemberRecord* source = member_locked(it->second.source)) {
+        messenger_->post(source->address(), MessageKind::kFinish, body);
+    }
+    for (const auto& destination : it->second.destinations) {
+        if (const MemberRecord* d = member_locked(destination)) messenger_->post(d->address(), MessageKind::kFinish, body);
+    }
+    moves_.erase(it);
+    next_rebalance_ = Clock::now() + std::chrono::milliseconds(200);
+}
+
+void ClusterService::finish_leaves_locked() {
+    std::set<std::string> done;
+    for (const auto& uuid : leaving_) {
+        if (uuid == local_.uuid) continue;  // the master's own leave is finished by leave()
+        bool busy = view_.table.replicas_on(uuid) > 0;
+        for (const auto& [p, move] : moves_) busy = busy || move.source == uuid;
+        if (!busy) done.insert(uuid);
+    }
+    if (!done.empty()) remove_members_locked(done, "left gracefully, its data moved");
+}
+
+// ---- handlers ------------------------------------------------------------------------------------
+
+void ClusterService::register_handlers() {
+    messenger_->handle(MessageKind::kJoinInfo, [this](const MemberRecord&, std::string, Messenger::Reply reply) {
+        std::lock_guard lock(mutex_);
+        JoinInfo info;
+        info.joined = joined_ && !view_.members.empty();
+        if (info.joined) info.master_address = view_.members.front().address();
+        info.member_count = static_cast<int>(view_.members.size());
+        info.cluster_id = view_.cluster_id;
+        reply(encode(info));
+    });
+    messenger_->handle(MessageKind::kJoinRequest, [this](const MemberRecord&, std::string body, Messenger::Reply reply) {
+        util::ByteReader in(body);
+        const MemberRecord joiner = decode_member(in);
+        std::lock_guard lock(mutex_);
+        if (!joined_ || !is_master_locked()) {
+            reply("this member is not the master");
+            return;
+        }
+        const bool known = member_locked(joiner.uuid) != nullptr;
+        if (!known && (view_.state == ClusterState::kFrozen || view_.state == ClusterState::kPassive)) {
+            reply("cluster state " + std::string(to_string(view_.state)) + " admits no new members");
+            logger.warn("refused join of " + joiner.address() + ": cluster state " + std::string(to_string(view_.state)));
+            return;
+        }
+        admit_locked(joiner);
+        reply("ok");
+    });
+    messenger_->handle(MessageKind::kView, [this](const MemberRecord&, std::string body, Messenger::Reply) {
+        ViewMessage view = decode_view(body);
+        std::lock_guard lock(mutex_);
+        adopt_view_locked(std::move(view));
+    });
+    messenger_->handle(MessageKind::kHeartbeat, [this](const MemberRecord& from, std::string, Messenger::Reply reply) {
+        {
+            std::lock_guard lock(mutex_);
+            auto it = peers_.find(from.uuid);
+            if (it != peers_.end()) it->second.last_heard = Clock::now();
+        }
+        if (reply) reply({});
+    });
+    messenger_->handle(MessageKind::kLeave, [this](const MemberRecord& from, std::string, Messenger::Reply reply) {
+        std::lock_guard lock(mutex_);
+        if (!is_master_locked()) {
+            reply("not the master");
+            return;
+        }
+        logger.info("member " + from.address() + " is leaving: moving its replicas to others");
+        leaving_.insert(from.uuid);
+        leave_replies_[from.uuid] = [reply] { reply("ok"); };
+    });
+    messenger_->handle(MessageKind::kChangeState, [this](const MemberRecord&, std::string body, Messenger::Reply reply) {
+        const auto state = parse_cluster_state(body);
+        if (!state) {
+            reply("unknown cluster state " + body);
+            return;
+        }
+        auto error = change_state(*state);
+        reply(error.value_or("ok"));
+    });
+}
+
+// ---- queries --------------------------------------------------------------------------------------
+
+bool ClusterService::is_master_locked() const {
+    return joined_ && !view_.members.empty() && view_.members.front().uuid == local_.uuid;
+}
+
+bool ClusterService::is_master() const {
+    std::lock_guard lock(mutex_);
+    return is_master_locked();
+}
+
+const MemberRecord* ClusterService::member_locked(const std::string& uuid) const {
+    for (const auto& m : view_.members) {
+        if (m.uuid == uuid) return &m;
+    }
+    return nullptr;
+}
+
+std::string ClusterService::address_of(const std::string& uuid) const {
+    std::lock_guard lock(mutex_);
+    const MemberRecord* m = member_locked(uuid);
+    return m ? m->address() : std::string();
 }
 
 ClusterView ClusterService::view() const {
     std::lock_guard lock(mutex_);
-    return view_;
+    return view_locked();
+}
+
+ClusterView ClusterService::view_locked() const {
+    ClusterView view;
+    for (const auto& m : view_.members) view.members.push_back(to_member_info(m, local_.uuid));
+    view.version = static_cast<int>(view_.member_version);
+    view.state = view_.state;
+    view.cluster_id = util::Uuid::parse(view_.cluster_id).value_or(util::Uuid{});
+    return view;
 }
 
 MemberInfo ClusterService::local_member() const {
     std::lock_guard lock(mutex_);
-    return local_;
+    return to_member_info(local_, local_.uuid);
 }
 
 ClusterState ClusterService::state() const {
@@ -51,11 +599,21 @@ bool ClusterService::ready() const {
 
 bool ClusterService::cluster_safe() const {
     std::lock_guard lock(mutex_);
-    // One member has no backups to wait for and nothing to migrate.
-    return joined_ && node_state_ != NodeState::kShutDown;
+    if (!joined_ || node_state_ == NodeState::kShutDown) return false;
+    if (messenger_ == nullptr) return true;  // a cluster of one without networking
+    if (view_.migrating || !moves_.empty() || partitions_->out_of_sync() > 0) return false;
+    const std::size_t want = std::min<std::size_t>(view_.members.size(), static_cast<std::size_t>(replica_count_locked()));
+    if (view_.table.replicas.empty()) return false;
+    return std::all_of(view_.table.replicas.begin(), view_.table.replicas.end(),
+                       [&](const auto& row) { return row.size() >= want; });
 }
 
-int ClusterService::migration_queue_size() const { return 0; }
+int ClusterService::migration_queue_size() const {
+    std::lock_guard lock(mutex_);
+    return static_cast<int>(moves_.size());
+}
+
+// ---- state changes and leaving ------------------------------------------------------------------
 
 std::optional<std::string> ClusterService::change_state(ClusterState target) {
     std::lock_guard lock(mutex_);
@@ -64,8 +622,16 @@ std::optional<std::string> ClusterService::change_state(ClusterState target) {
         return "the member is shutting down";
     }
     if (target == view_.state) return std::nullopt;
-    logger.info("cluster state " + std::string(to_string(view_.state)) + " -> " +
-                std::string(to_string(target)) + " (requested)");
+    if (messenger_ != nullptr && joined_ && !is_master_locked()) {
+        // Only the master changes the state; the answer arrives with its next view.
+        messenger_->call(view_.members.front().address(), MessageKind::kChangeState, std::string(to_string(target)),
+                         [](bool ok, std::string body) {
+                             if (!ok || body != "ok") logger.warn("the master refused the state change: " + body);
+                         }, std::chrono::milliseconds(5000));
+        return std::nullopt;
+    }
+    logger.info("cluster state " + std::string(to_string(view_.state)) + " -> " + std::string(to_string(target)) +
+                " (requested)");
     apply_state_locked(target);
     return std::nullopt;
 }
@@ -74,6 +640,62 @@ void ClusterService::apply_state_locked(ClusterState state) {
     view_.state = state;
     maps_.set_read_only(state == ClusterState::kPassive);
     node_state_ = state == ClusterState::kPassive ? NodeState::kPassive : NodeState::kActive;
+    if (messenger_ != nullptr && joined_) publish_locked();
+}
+
+bool ClusterService::leave(std::chrono::milliseconds max_wait) {
+    const auto deadline = Clock::now() + max_wait;
+    std::unique_lock lock(mutex_);
+    if (messenger_ == nullptr || !joined_ || view_.members.size() <= 1) {
+        logger.info("graceful shutdown: no other member to hand partitions to");
+        return true;
+    }
+    if (view_.state != ClusterState::kActive) {
+        logger.info("graceful shutdown in cluster state " + std::string(to_string(view_.state)) +
+                    ": partitions stay where they are (no migration in this state)");
+        return true;
+    }
+    if (is_master_locked()) {
+        leaving_.insert(local_.uuid);
+        logger.info("graceful shutdown: moving every replica off this member (the master)");
+        while (Clock::now() < deadline) {
+            bool busy = view_.table.replicas_on(local_.uuid) > 0;
+            for (const auto& [p, move] : moves_) busy = busy || move.source == local_.uuid;
+            if (!busy) {
+                // Hand the cluster to the next oldest member: it sees a view without us.
+                std::set<std::string> self{local_.uuid};
+                view_.members.erase(view_.members.begin());
+                ++view_.member_version;
+                ++view_.version;
+                const std::string body = encode(view_);
+                for (const auto& m : view_.members) messenger_->post(m.address(), MessageKind::kView, body);
+                logger.info("graceful shutdown: every replica moved; " + view_.members.front().address() + " is master now");
+                return true;
+            }
+            lock.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // waits on the tick's progress
+            lock.lock();
+        }
+        logger.error("graceful shutdown: replicas still here after the max wait; leaving anyway");
+        return false;
+    }
+    const std::string master = view_.members.front().address();
+    const int held = view_.table.replicas_on(local_.uuid);
+    lock.unlock();
+    logger.info("graceful shutdown: asking the master " + master + " to move " + std::to_string(held) +
+                " partition replicas off this member");
+    auto answered = std::make_shared<std::promise<bool>>();
+    auto result = answered->get_future();
+    messenger_->call(master, MessageKind::kLeave, {}, [answered](bool ok, std::string body) {
+        answered->set_value(ok && body == "ok");
+    }, max_wait);
+    const bool ok = result.wait_until(deadline + std::chrono::milliseconds(100)) == std::future_status::ready && result.get();
+    if (ok) {
+        logger.info("graceful shutdown: every replica moved to other members");
+    } else {
+        logger.error("graceful shutdown: the master did not confirm in time; leaving anyway");
+    }
+    return ok;
 }
 
 void ClusterService::begin_shutdown() {
@@ -85,6 +707,7 @@ void ClusterService::finish_shutdown() {
     std::lock_guard lock(mutex_);
     node_state_ = NodeState::kShutDown;
     joined_ = false;
+    stopping_ = true;
 }
 
 }  // namespace shoal::cluster

@@ -1,25 +1,61 @@
-// ClusterService: this member's view of the cluster, its cluster and node states, readiness.
+// ClusterService: membership and the master's duties.
 //
-// Today the cluster is this one member; join, heartbeats and the master plug in here. Control
-// plane only: it takes a mutex, and nothing on the data path calls it.
+// Every member: joins (asks the discovered addresses who the master is, or becomes master when
+// it is the lowest address among members that are not in a cluster yet), heartbeats every
+// other member, adopts the views the master publishes and hands their partition tables to the
+// PartitionService. The master (the oldest member) admits joiners, removes members that stop
+// answering, assigns partitions, runs migrations and publishes each change. When the master
+// dies, the next oldest member takes over.
+//
+// Control plane only: one mutex guards the state; network callbacks and the scheduler's tick
+// take it briefly and never block under it. Nothing on the data path calls it.
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "cluster/cluster_state.h"
 #include "cluster/member_info.h"
+#include "cluster/member_messages.h"
+#include "cluster/migration_plan.h"
 #include "config/member_config.h"
 #include "partition/map_operations.h"
 
+namespace shoal::discovery {
+class Discovery;
+}
+namespace shoal::util {
+class Scheduler;
+}
+
 namespace shoal::cluster {
+
+class Messenger;
+
+struct ClusterWiring {
+    Messenger& messenger;
+    partition::PartitionService& partitions;
+    util::Scheduler& scheduler;
+    std::unique_ptr<discovery::Discovery> discovery;  // null: no join config, a cluster of one
+    std::string node;  // placement for NODE_AWARE / ZONE_AWARE
+    std::string zone;
+};
 
 class ClusterService {
 public:
     ClusterService(const config::MemberConfig& config, partition::MapOperations& maps);
+    ~ClusterService();
 
-    // Forms the cluster (now: of this member alone) advertising host:port; logs the member list.
+    // Cluster mode (the member always uses it; unit tests of the HTTP layer run without).
+    void enable_clustering(ClusterWiring wiring);
+
+    // Forms or joins the cluster advertising host:port. Without clustering: a cluster of one.
     void start(const std::string& advertised_host, int port);
 
     ClusterView view() const;
@@ -27,28 +63,81 @@ public:
     ClusterState state() const;
     NodeState node_state() const;
     const std::string& cluster_name() const { return cluster_name_; }
+    bool is_master() const;
 
-    bool ready() const;          // running, joined, and (later) data loaded
-    bool cluster_safe() const;   // no migrations pending and every backup in sync
+    bool ready() const;          // running and joined
+    bool cluster_safe() const;   // every replica in place and in sync, no migration
     int migration_queue_size() const;
 
-    // Changes the cluster-wide state. Returns an error message when refused.
+    // Changes the cluster-wide state (through the master). Returns an error when refused.
     std::optional<std::string> change_state(ClusterState target);
+
+    // GRACEFUL shutdown: asks the master to move every replica off this member and waits
+    // (bounded) until it has; false when it could not in time.
+    bool leave(std::chrono::milliseconds max_wait);
 
     // The shutdown policy calls these: no new work is taken once shutting down.
     void begin_shutdown();
     void finish_shutdown();
 
-private:
-    void apply_state_locked(ClusterState state);
+    // The member address of a member UUID (empty when unknown); for the transports.
+    std::string address_of(const std::string& uuid) const;
 
-    mutable std::mutex mutex_;
+private:
+    struct Peer {
+        std::chrono::steady_clock::time_point last_heard;
+        int failures = 0;  // consecutive refused/broken heartbeats
+    };
+
+    void register_handlers();
+    void tick();
+    void try_join_locked();
+    void on_join_info(const std::string& address, bool ok, const std::string& body);
+    void heartbeat_locked();
+    void detect_failures_locked();
+    void become_master_locked(const std::string& reason);
+    void remove_members_locked(const std::set<std::string>& dead, const std::string& why);
+    void admit_locked(const MemberRecord& joiner);
+    void publish_locked();
+    void adopt_view_locked(ViewMessage view);
+    void rebalance_locked();
+    void start_move_locked(const Move& move);
+    void on_move_step(int partition, bool ok, const std::string& step);
+    void commit_move_locked(int partition);
+    void abort_move_locked(int partition, const std::string& why);
+    void finish_leaves_locked();
+    int replica_count_locked() const;
+    bool is_master_locked() const;
+    const MemberRecord* member_locked(const std::string& uuid) const;
+    std::vector<partition::PlacementMember> placement_locked() const;
+    void apply_state_locked(ClusterState state);
+    ClusterView view_locked() const;
+
+    const config::MemberConfig& config_;
     std::string cluster_name_;
     partition::MapOperations& maps_;
-    ClusterView view_;
-    MemberInfo local_;
+    Messenger* messenger_ = nullptr;
+    partition::PartitionService* partitions_ = nullptr;
+    util::Scheduler* scheduler_ = nullptr;
+    std::unique_ptr<discovery::Discovery> discovery_;
+
+    mutable std::mutex mutex_;
+    MemberRecord local_;
+    util::Uuid local_uuid_;
+    ViewMessage view_;  // the latest adopted (on the master: published) view
     NodeState node_state_ = NodeState::kActive;
     bool joined_ = false;
+    bool join_in_flight_ = false;
+    std::map<std::string, JoinInfo> join_answers_;  // address -> answer, this join round
+    int join_round_pending_ = 0;
+    std::chrono::steady_clock::time_point next_heartbeat_;
+    std::map<std::string, Peer> peers_;  // uuid -> liveness
+    // Master only:
+    std::map<int, Move> moves_;                    // partition -> move in flight
+    std::set<std::string> leaving_;                // members shutting down gracefully
+    std::map<std::string, std::function<void()>> leave_replies_;
+    std::chrono::steady_clock::time_point next_rebalance_;
+    bool stopping_ = false;
 };
 
 }  // namespace shoal::cluster

@@ -123,7 +123,11 @@ struct MemberConfig {
     // Known properties with typed values.
     int partition_count = 271;                    // hazelcast.partition.count
     std::string local_address;                    // hazelcast.local.localAddress
-    ShutdownPolicy shutdown_policy = ShutdownPolicy::kTerminate;  // hazelcast.shutdownhook.policy
+    std::string placement_node;  // hazelcast.partition.group.node (else from Kubernetes)
+    std::string placement_zone;  // hazelcast.partition.group.zone (else from Kubernetes)
+    // hazelcast.shutdownhook.policy; GRACEFUL by default (Hazelcast: TERMINATE) so a SIGTERM,
+    // which is how Kubernetes stops every pod, never drops a replica.
+    ShutdownPolicy shutdown_policy = ShutdownPolicy::kGraceful;
     bool shutdown_hook_enabled = true;                            // hazelcast.shutdownhook.enabled
     std::chrono::seconds graceful_shutdown_max_wait{600};  // hazelcast.graceful.shutdown.max.wait
     int io_thread_count = 0;         // hazelcast.io.thread.count; 0 = from CPUs

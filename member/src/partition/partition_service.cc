@@ -129,9 +129,11 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
         if (master_changed) {
             state.destinations.clear();
             state.receiving = false;
+            state.incoming = false;
             state.handed_off = false;
         }
         state.index = table.replica_index(p, local_member_);
+        if (state.index >= 0) state.incoming = false;
         const auto& row = table.replicas[static_cast<std::size_t>(p)];
         state.backups.assign(row.size() > 1 ? row.begin() + 1 : row.end(), row.end());
         if (state.index != 0) {
@@ -139,11 +141,7 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
             state.destinations.clear();
         }
         // Data of a partition we hold no replica of (and receive nothing for) is stale.
-        if (state.index < 0 && !state.receiving && !store->empty()) {
-            store->drop_all();
-            state.version = 0;
-            mark_out_of_sync(state, false);
-        }
+        if (state.index < 0 && !state.receiving && !state.incoming && !store->empty()) drop(context, p);
     }
 }
 
@@ -371,6 +369,7 @@ void PartitionService::apply_chunk(ThreadContext& context, const ChunkMessage& m
     if (m.first) {
         store.drop_all();
         state.receiving = true;
+        state.incoming = state.index < 0;
     }
     for (const auto& entry : m.entries) apply_change(store, entry);
     if (m.last) {
@@ -390,6 +389,13 @@ void PartitionService::check_versions(ThreadContext& context, const std::string&
         out.i32(v.partition);
         transport_->post(from, ReplicaMessageType::kSyncRequest, out.take());
     }
+}
+
+void PartitionService::drop(ThreadContext& context, int p) {
+    ReplicaState& state = context.replica(p);
+    context.store(p).drop_all();
+    state.version = 0;
+    mark_out_of_sync(state, false);
 }
 
 void PartitionService::mark_out_of_sync(ReplicaState& state, bool value) {
@@ -484,10 +490,15 @@ void PartitionService::hand_off(int p, std::function<void(bool)> done) {
 }
 
 void PartitionService::finish_transfer(int p, bool committed) {
-    threads_.submit(p, [p, committed](ThreadContext& c) {
+    threads_.submit(p, [this, p, committed](ThreadContext& c) {
         ReplicaState& state = c.replica(p);
         state.destinations.clear();
         if (!committed) state.handed_off = false;
+        // An aborted destination: the copy will not become a replica.
+        if (!committed && state.index < 0 && state.incoming) {
+            state.incoming = false;
+            drop(c, p);
+        }
     });
 }
 

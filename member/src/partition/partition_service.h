@@ -80,6 +80,7 @@ private:
     void check_versions(ThreadContext& context, const std::string& from,
                         const std::vector<PartitionVersion>& versions);
     void mark_out_of_sync(ReplicaState& state, bool value);
+    void drop(ThreadContext& context, int p);
     void run_query_on_thread(ThreadContext& context, const PartitionQuery& query,
                              const std::vector<int>& partitions, QueryResult& result,
                              const std::function<void(int p, std::function<void()>)>& replicate_clear);

@@ -10,7 +10,8 @@ constexpr std::uint32_t kMaxReplicas = 7;  // owner + 6 backups, Hazelcast's lim
 }  // namespace
 
 const std::string& PartitionTable::owner(int partition) const {
-    const auto& row = replicas.at(static_cast<std::size_t>(partition));
+    if (partition < 0 || partition >= partition_count()) return kNobody;
+    const auto& row = replicas[static_cast<std::size_t>(partition)];
     return row.empty() ? kNobody : row.front();
 }
 

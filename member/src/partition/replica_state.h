@@ -16,6 +16,10 @@ struct ReplicaState {
     std::vector<std::string> destinations;
     bool handed_off = false;  // owner: stopped serving while its successor takes over
     bool receiving = false;   // a snapshot transfer into this partition is under way
+    // A migration destination holds its copy from the first chunk until a table names it a
+    // replica (the commit) or the transfer is aborted: tables published meanwhile for other
+    // partitions must not make it drop the copy.
+    bool incoming = false;
     bool out_of_sync = false; // a backup that missed writes and asked its owner for a snapshot
     std::uint64_t version = 0;  // grows by one with every write the owner applies
 
