@@ -137,7 +137,8 @@ TEST(ClusterProcesses, TwoMembersSigtermedTogetherHandTheirDataOverAndExitZero) 
     cluster.member(2).signal(SIGTERM);
     EXPECT_EQ(cluster.member(1).wait(60s).exit_code, 0) << cluster.member(1).output();
     EXPECT_EQ(cluster.member(2).wait(60s).exit_code, 0) << cluster.member(2).output();
-    EXPECT_NE(cluster.member(1).output().find("every replica moved"), std::string::npos);
+    EXPECT_NE(cluster.member(1).output().find("every replica moved"), std::string::npos) << cluster.member(1).output();
+    EXPECT_NE(cluster.member(2).output().find("every replica moved"), std::string::npos) << cluster.member(2).output();
     ASSERT_TRUE(cluster.await_size({0}, 1));
     const auto missing = cluster.lost(acked, {0});
     EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " entries lost";

@@ -97,6 +97,9 @@ void Member::start() {
                 "; " + std::to_string(p.io.size()) + " IO threads, " +
                 std::to_string(p.threads.thread_count()) + " partition threads");
     p.cluster.start(p.address.advertised_host, advertised_port);
+    // As a Hazelcast instance does, start() returns once the member has joined (or formed) a
+    // cluster; when peers are slow to answer, joining goes on in the background.
+    if (!p.cluster.await_joined(std::chrono::seconds(5))) logger.warn("not joined yet; still trying");
     started_ = true;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <thread>
 
 #include "cluster/messenger.h"
 #include "discovery/discovery.h"
@@ -608,6 +609,18 @@ bool ClusterService::cluster_safe() const {
                        [&](const auto& row) { return row.size() >= want; });
 }
 
+bool ClusterService::await_joined(std::chrono::milliseconds timeout) const {
+    const auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+        {
+            std::lock_guard lock(mutex_);
+            if (joined_ && !view_.table.replicas.empty()) return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // start-up only
+    }
+    return false;
+}
+
 int ClusterService::migration_queue_size() const {
     std::lock_guard lock(mutex_);
     return static_cast<int>(moves_.size());
@@ -661,6 +674,8 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
         while (Clock::now() < deadline) {
             bool busy = view_.table.replicas_on(local_.uuid) > 0;
             for (const auto& [p, move] : moves_) busy = busy || move.source == local_.uuid;
+            // Members leaving at the same moment finish first: they wait on this master.
+            for (const auto& uuid : leaving_) busy = busy || (uuid != local_.uuid && member_locked(uuid) != nullptr);
             if (!busy) {
                 // Hand the cluster to the next oldest member: it sees a view without us.
                 std::set<std::string> self{local_.uuid};
@@ -679,23 +694,29 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
         logger.error("graceful shutdown: replicas still here after the max wait; leaving anyway");
         return false;
     }
-    const std::string master = view_.members.front().address();
-    const int held = view_.table.replicas_on(local_.uuid);
-    lock.unlock();
-    logger.info("graceful shutdown: asking the master " + master + " to move " + std::to_string(held) +
+    logger.info("graceful shutdown: asking the master to move " + std::to_string(view_.table.replicas_on(local_.uuid)) +
                 " partition replicas off this member");
-    auto answered = std::make_shared<std::promise<bool>>();
-    auto result = answered->get_future();
-    messenger_->call(master, MessageKind::kLeave, {}, [answered](bool ok, std::string body) {
-        answered->set_value(ok && body == "ok");
-    }, max_wait);
-    const bool ok = result.wait_until(deadline + std::chrono::milliseconds(100)) == std::future_status::ready && result.get();
-    if (ok) {
-        logger.info("graceful shutdown: every replica moved to other members");
-    } else {
-        logger.error("graceful shutdown: the master did not confirm in time; leaving anyway");
+    // The master may itself be leaving or die meanwhile: ask whoever is master until one confirms.
+    while (Clock::now() < deadline) {
+        if (!joined_ || view_.members.empty()) break;
+        const std::string master = view_.members.front().address();
+        lock.unlock();
+        auto answered = std::make_shared<std::promise<bool>>();
+        auto result = answered->get_future();
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        messenger_->call(master, MessageKind::kLeave, {}, [answered](bool ok, std::string body) {
+            answered->set_value(ok && body == "ok");
+        }, std::max(left, std::chrono::milliseconds(1)));
+        const bool ok = result.wait_until(deadline + std::chrono::milliseconds(100)) == std::future_status::ready && result.get();
+        if (ok) {
+            logger.info("graceful shutdown: every replica moved to other members");
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a new master needs a moment to take over
+        lock.lock();
     }
-    return ok;
+    logger.error("graceful shutdown: no master confirmed the hand-over in time; leaving anyway");
+    return false;
 }
 
 void ClusterService::begin_shutdown() {

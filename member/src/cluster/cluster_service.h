@@ -58,6 +58,9 @@ public:
     // Forms or joins the cluster advertising host:port. Without clustering: a cluster of one.
     void start(const std::string& advertised_host, int port);
 
+    // Blocks until this member is in a cluster with a partition table, or `timeout` passes.
+    bool await_joined(std::chrono::milliseconds timeout) const;
+
     ClusterView view() const;
     MemberInfo local_member() const;
     ClusterState state() const;
