@@ -8,6 +8,7 @@
 #include "cluster/member_transport.h"
 #include "cluster/messenger.h"
 #include "discovery/discovery.h"
+#include "discovery/placement.h"
 #include "http/http_server.h"
 #include "net/address_picker.h"
 #include "net/io_threads.h"
@@ -111,8 +112,12 @@ void Member::wire_cluster() {
     p.service.attach(&p.transport, uuid);
     p.maps.attach(&p.transport);
     p.transport.register_handlers();
+    const discovery::Placement placement = discovery::detect_placement(config_);
+    if (!placement.warning.empty()) logger.warn(placement.warning);
+    logger.info("placement: node " + (placement.node.empty() ? std::string("unknown") : placement.node) + ", zone " +
+                (placement.zone.empty() ? std::string("unknown") : placement.zone));
     cluster::ClusterWiring wiring{p.messenger, p.service, p.scheduler, discovery::make_discovery(config_),
-                                  config_.placement_node, config_.placement_zone};
+                                  placement.node, placement.zone};
     p.cluster.enable_clustering(std::move(wiring));
 }
 

@@ -101,7 +101,7 @@ void ClusterService::tick() {
     {
         std::lock_guard lock(mutex_);
         if (stopping_ || node_state_ == NodeState::kShutDown) return;
-        discover = !joined_ && !join_in_flight_;
+        discover = !joined_ && !join_in_flight_ && Clock::now() >= next_discovery_;
     }
     std::string discovery_error;
     if (discover && discovery_) {
@@ -115,7 +115,8 @@ void ClusterService::tick() {
         std::lock_guard lock(mutex_);
         if (stopping_) return;
         if (!discovery_error.empty()) {
-            logger.error("discovery failed, not starting alone: " + discovery_error);
+            logger.error("discovery failed, not starting alone (retrying in 2 s): " + discovery_error);
+            next_discovery_ = Clock::now() + std::chrono::seconds(2);
         } else if (discover) {
             join_answers_.clear();
             join_round_pending_ = 0;

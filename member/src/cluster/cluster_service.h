@@ -131,6 +131,7 @@ private:
     NodeState node_state_ = NodeState::kActive;
     bool joined_ = false;
     bool join_in_flight_ = false;
+    std::chrono::steady_clock::time_point next_discovery_{};  // after a discovery error, back off
     std::map<std::string, JoinInfo> join_answers_;  // address -> answer, this join round
     int join_round_pending_ = 0;
     std::chrono::steady_clock::time_point next_heartbeat_;

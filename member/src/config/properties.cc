@@ -112,6 +112,13 @@ TypedProperty log_level(bool hazelcast_names) {
     return p;
 }
 
+// A free-text property stored in a typed field (e.g. a node or zone name).
+template <typename Access>
+TypedProperty text(Access access) {
+    return {[access](MemberConfig& c, const RawValue& v) { return access(c) = parse_scalar(v); },
+            [access](const MemberConfig& c) { return access(c); }};
+}
+
 // Validated here, kept as canonical text for the modules that read them.
 TypedProperty stored_integer(long min) {
     return {[min](MemberConfig&, const RawValue& v) { return std::to_string(parse_int(v, min, INT_MAX)); }, nullptr};
@@ -132,6 +139,8 @@ std::map<std::string, TypedProperty> build_typed() {
     t["hazelcast.graceful.shutdown.max.wait"] = integer(FIELD(graceful_shutdown_max_wait), 1, INT_MAX);
     t["hazelcast.io.thread.count"] = integer(FIELD(io_thread_count), 0, 1024);
     t["hazelcast.partition.operation.thread.count"] = integer(FIELD(partition_thread_count), 0, 1024);
+    t["hazelcast.partition.group.node"] = text(FIELD(placement_node));
+    t["hazelcast.partition.group.zone"] = text(FIELD(placement_zone));
     t["shoal.log.level"] = log_level(false);
     t["hazelcast.logging.level"] = log_level(true);
     t["shoal.http.max-header-bytes"] = integer(FIELD(http.max_header_bytes), 512, 1L << 20);

@@ -16,10 +16,13 @@ namespace shoal::discovery {
 struct Placement {
     std::string node;  // empty when unknown
     std::string zone;  // empty when unknown
+    // Set when the partition group needs a value that could not be found (no zone label, no
+    // RBAC to read Nodes): the member then places this member's replicas per member.
+    std::string warning;
 };
 
-// Throws DiscoveryError when the group type needs a value that cannot be found (e.g.
-// ZONE_AWARE and the Node has no zone label), naming what is missing.
+// Asks the Kubernetes API only when the partition group (NODE_AWARE, ZONE_AWARE) needs what
+// the explicit settings do not give, so PER_MEMBER installs need no Node RBAC.
 Placement detect_placement(const config::MemberConfig& config);
 
 }  // namespace shoal::discovery

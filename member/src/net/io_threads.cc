@@ -2,6 +2,10 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <future>
+#include <memory>
+#include <vector>
 #include <string>
 
 #include "util/log.h"
@@ -49,6 +53,17 @@ void IoThreads::start() {
 }
 
 void IoThreads::stop() {
+    // Let work already queued run first (connections closed just before, e.g. by the
+    // messenger, release what their handlers hold), then abandon whatever is still pending.
+    if (!threads_.empty()) {
+        std::vector<std::future<void>> drained;
+        for (auto& c : contexts_) {
+            auto done = std::make_shared<std::promise<void>>();
+            drained.push_back(done->get_future());
+            boost::asio::post(c->context, [done] { done->set_value(); });
+        }
+        for (auto& d : drained) d.wait_for(std::chrono::seconds(2));
+    }
     for (auto& c : contexts_) {
         c->guard.reset();
         c->context.stop();

@@ -130,20 +130,23 @@ private:
                 break;
             }
         }
-        // Under the floor: take ownership from owners above it, by role swap when possible.
-        for (const auto& id : l_.ids) {
-            for (auto& row : table_) {
-                if (owned(id) >= floor) break;
-                if (row.empty() || row[0] == id || owned(row[0]) <= floor) continue;
-                const auto it = std::find(row.begin(), row.end(), id);
-                if (it != row.end()) {
-                    owners_[row[0]] -= 1;
-                    owners_[id] += 1;
-                    std::iter_swap(row.begin(), it);
-                } else if (group_free(row, id, 0)) {
-                    count_row(row, -1);
-                    row[0] = id;
-                    count_row(row, +1);
+        // Under the floor: take ownership from owners above it, by role swap wherever one is
+        // possible (no data moves), and only then by taking over rows it holds no replica of.
+        for (bool swaps_only : {true, false}) {
+            for (const auto& id : l_.ids) {
+                for (auto& row : table_) {
+                    if (owned(id) >= floor) break;
+                    if (row.empty() || row[0] == id || owned(row[0]) <= floor) continue;
+                    const auto it = std::find(row.begin(), row.end(), id);
+                    if (it != row.end()) {
+                        owners_[row[0]] -= 1;
+                        owners_[id] += 1;
+                        std::iter_swap(row.begin(), it);
+                    } else if (!swaps_only && group_free(row, id, 0)) {
+                        count_row(row, -1);
+                        row[0] = id;
+                        count_row(row, +1);
+                    }
                 }
             }
         }

@@ -1,0 +1,144 @@
+'use strict';
+// A cluster of simulated pods on this machine: member processes on their own loopback
+// addresses, discovered through the Kubernetes API stand-in or a real DNS server, with nodes
+// and zones for NODE_AWARE / ZONE_AWARE placement. The scenarios drive it; it keeps the API's
+// Pods, Endpoints and DNS records in step with the processes, as Kubernetes would.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startKubeApi } = require('./kube_api');
+const { DnsServer } = require('./dns_server');
+const { MemberProcess } = require('./member_process');
+const rest = require('./rest');
+
+const NAMESPACE = 'default';
+const SERVICE = 'shoal';
+const SERVICE_DNS = `${SERVICE}.${NAMESPACE}.svc.cluster.local`;
+
+async function waitFor(what, deadlineMs, check, intervalMs = 100) {
+  const deadline = Date.now() + deadlineMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e.message;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${deadlineMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+class LocalCluster {
+  // discovery: 'kubernetes' (API, by service name) or 'dns'; subnet: the third octet of this
+  // cluster's pod addresses (127.0.<subnet>.<n>), distinct per scenario file.
+  constructor({ discovery = 'kubernetes', subnet, groupType = null, backupCount = 1, args = [] }) {
+    this.discovery = discovery;
+    this.subnet = subnet;
+    this.groupType = groupType;
+    this.backupCount = backupCount;
+    this.args = args;
+    this.members = [];
+    this.nextOrdinal = 0;
+  }
+
+  async start() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-conformance-'));
+    if (this.discovery === 'kubernetes') {
+      this.api = await startKubeApi({ dir: this.dir, host: `127.0.${this.subnet}.254` });
+      this.api.upsertService({ name: SERVICE, selector: { app: 'shoal' }, labels: { app: 'shoal' } });
+    } else {
+      this.dns = await new DnsServer({ ip: `127.0.${this.subnet}.253`, dir: this.dir }).start();
+    }
+    return this;
+  }
+
+  env(name, { node, zone }) {
+    const env = {
+      POD_NAME: name,
+      HZ_MAP_DEFAULT_BACKUPCOUNT: String(this.backupCount),
+      HZ_NETWORK_JOIN_KUBERNETES_ENABLED: 'true',
+    };
+    if (this.discovery === 'kubernetes') {
+      Object.assign(env, {
+        KUBERNETES_NAMESPACE: NAMESPACE,
+        HAZELCAST_KUBERNETES_SERVICE_NAME: SERVICE,
+        HAZELCAST_KUBERNETES_KUBERNETES_MASTER: this.api.url,
+        HAZELCAST_KUBERNETES_API_TOKEN: this.api.token,
+        HAZELCAST_KUBERNETES_CA_CERTIFICATE: fs.readFileSync(this.api.caFile, 'utf8'),
+      });
+    } else {
+      env.HAZELCAST_KUBERNETES_SERVICE_DNS = SERVICE_DNS;
+      env.HAZELCAST_KUBERNETES_SERVICE_DNS_TIMEOUT = '2';
+      // Outside the API, node and zone come from the pod spec (downward API) as properties.
+      env.JAVA_OPTS = `-Dhazelcast.partition.group.node=${node} -Dhazelcast.partition.group.zone=${zone}`;
+    }
+    if (this.groupType) {
+      env.HZ_PARTITIONGROUP_ENABLED = 'true';
+      env.HZ_PARTITIONGROUP_GROUPTYPE = this.groupType;
+    }
+    return env;
+  }
+
+  // Starts one more member (a pod scheduled on `node` in `zone`); does not wait for it.
+  addMember({ node = 'node-0', zone = 'zone-a' } = {}) {
+    const ordinal = this.nextOrdinal++;
+    const name = `shoal-${ordinal}`;
+    const ip = `127.0.${this.subnet}.${ordinal + 1}`;
+    if (this.api) {
+      this.api.upsertNode({ name: node, labels: { 'topology.kubernetes.io/zone': zone, 'kubernetes.io/hostname': node } });
+      this.api.upsertPod({ namespace: NAMESPACE, name, ip, labels: { app: 'shoal' }, nodeName: node, ready: true });
+    } else {
+      this.dns.add(SERVICE_DNS, ip);
+    }
+    const member = new MemberProcess({
+      name, ip, env: this.env(name, { node, zone }), args: this.args, logDir: this.dir,
+      resolvConf: this.dns ? this.dns.resolvConf : null,
+    }).start();
+    member.node = node;
+    member.zone = zone;
+    member.exited.then(() => this.forget(member));
+    this.members.push(member);
+    return member;
+  }
+
+  // As Kubernetes does once a pod is gone: out of the Endpoints and DNS.
+  forget(member) {
+    if (this.api) this.api.deletePod(NAMESPACE, member.name);
+    if (this.dns) this.dns.remove(SERVICE_DNS, member.ip);
+  }
+
+  running() {
+    return this.members.filter((m) => m.running);
+  }
+
+  // Every running member reports `size` members and the ACTIVE state.
+  async waitForSize(size, deadlineMs = 30000) {
+    return waitFor(`a cluster of ${size}`, deadlineMs, async () => {
+      const sizes = await Promise.all(this.running().map(async (m) => (await rest.health(m.ip)).clusterSize));
+      return sizes.length === size && sizes.every((s) => s === size) ? sizes : false;
+    });
+  }
+
+  // cluster-safe on every running member: all replicas in sync, no migration.
+  async waitForSafe(deadlineMs = 120000) {
+    return waitFor('a safe cluster', deadlineMs, async () => {
+      const safe = await Promise.all(this.running().map(async (m) => (await rest.health(m.ip)).clusterSafe));
+      return safe.every(Boolean) ? safe : false;
+    }, 200);
+  }
+
+  logs() {
+    return this.members.map((m) => `----- ${m.name} (${m.ip}) -----\n${m.log()}`).join('\n');
+  }
+
+  async close() {
+    await Promise.all(this.members.map((m) => m.kill('SIGKILL')));
+    if (this.api) await this.api.close();
+    if (this.dns) await this.dns.close();
+    if (!process.env.SHOAL_KEEP_LOGS) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { LocalCluster, waitFor, SERVICE_DNS };
