@@ -28,7 +28,7 @@ NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:Http*
 
-.PHONY: deps apt-deps helm node-deps build test unit-test asan tsan fuzz fuzz-smoke bench demo lint chart-test format image clean
+.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench demo lint chart-test format image clean
 
 # ---- dependencies ---------------------------------------------------------------------------
 deps: apt-deps helm node-deps
@@ -77,11 +77,17 @@ build: apt-deps
 # ---- tests ----------------------------------------------------------------------------------
 # Everything CI runs: unit and end-to-end tests, the same under ASan+UBSan, the concurrency
 # tests under TSan, a short run of every fuzz target, and chart lint.
-test: deps build unit-test asan tsan fuzz-smoke lint chart-test
+test: deps build unit-test conformance-local asan tsan fuzz-smoke lint chart-test
 	@echo "make test: all passed"
 
 unit-test: build
 	ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 300
+
+# The conformance scenarios on the local platform (simulated pods on loopback addresses, the
+# Kubernetes API stand-in, dnsmasq as cluster DNS) against the release build. Needs root for
+# DNS on port 53 and a private resolv.conf per pod (mount namespaces).
+conformance-local: build node-deps
+	SHOAL_MEMBER_BINARY=$(CURDIR)/build/shoal-member node --test --test-concurrency=1 conformance/scenarios/
 
 asan: apt-deps
 	cmake -S member -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \

@@ -82,7 +82,7 @@ class LocalCluster {
   }
 
   // Starts one more member (a pod scheduled on `node` in `zone`); does not wait for it.
-  addMember({ node = 'node-0', zone = 'zone-a' } = {}) {
+  addMember({ node = 'node-0', zone = 'zone-a', env = {} } = {}) {
     const ordinal = this.nextOrdinal++;
     const name = `shoal-${ordinal}`;
     const ip = `127.0.${this.subnet}.${ordinal + 1}`;
@@ -93,7 +93,7 @@ class LocalCluster {
       this.dns.add(SERVICE_DNS, ip);
     }
     const member = new MemberProcess({
-      name, ip, env: this.env(name, { node, zone }), args: this.args, logDir: this.dir,
+      name, ip, env: { ...this.env(name, { node, zone }), ...env }, args: this.args, logDir: this.dir,
       resolvConf: this.dns ? this.dns.resolvConf : null,
     }).start();
     member.node = node;

@@ -296,6 +296,7 @@ void ClusterService::admit_locked(const MemberRecord& joiner) {
         peers_[joiner.uuid] = Peer{Clock::now(), 0};
         logger.info("member " + joiner.address() + " " + joiner.uuid + " joined" +
                     (joiner.zone.empty() ? "" : " (zone " + joiner.zone + ")"));
+        unbalanced_ = true;  // until the next rebalance has planned the newcomer's share
     }
     publish_locked();
     logger.info(format_members_block(view_locked()));
@@ -303,7 +304,7 @@ void ClusterService::admit_locked(const MemberRecord& joiner) {
 
 void ClusterService::publish_locked() {
     ++view_.version;
-    view_.migrating = !moves_.empty();
+    view_.migrating = !moves_.empty() || unbalanced_;
     const std::string body = encode(view_);
     for (const auto& member : view_.members) {
         if (member.uuid != local_.uuid) messenger_->post(member.address(), MessageKind::kView, body);
@@ -372,9 +373,14 @@ void ClusterService::rebalance_locked() {
         return;
     }
     bool changed = false;
-    for (const Move& move : plan_moves(table.replicas, assignment.replicas)) {
+    const auto plan = plan_moves(table.replicas, assignment.replicas);
+    bool waiting = false;  // moves planned that cannot start yet
+    for (const Move& move : plan) {
         if (moves_.count(move.partition)) continue;
-        if (moves_.size() >= kMaxParallelMoves) break;
+        if (moves_.size() >= kMaxParallelMoves) {
+            waiting = true;
+            break;
+        }
         if (move.base.empty() || !move.needs_copy()) {
             // Nothing to copy (a partition without data yet, or replicas only dropped/reordered).
             table.replicas[static_cast<std::size_t>(move.partition)] = move.target;
@@ -382,6 +388,11 @@ void ClusterService::rebalance_locked() {
             continue;
         }
         start_move_locked(move);
+    }
+    // cluster-safe stays false until the table matches the plan, not only while moves run.
+    if (unbalanced_ != waiting) {
+        unbalanced_ = waiting;
+        changed = true;
     }
     if (changed) {
         ++table.version;

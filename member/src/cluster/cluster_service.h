@@ -140,6 +140,7 @@ private:
     std::map<int, Move> moves_;                    // partition -> move in flight
     std::set<std::string> leaving_;                // members shutting down gracefully
     std::map<std::string, std::function<void()>> leave_replies_;
+    bool unbalanced_ = false;  // the master has planned moves it has not started yet
     std::chrono::steady_clock::time_point next_rebalance_;
     bool stopping_ = false;
 };
