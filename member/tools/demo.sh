@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: three members on this machine (127.0.1.1-3, port 5701 each) form a cluster through
-# a static member list; 1000 entries go in through REST; one member is SIGKILLed; every entry is
+# a static member list; 1000 entries go in through REST, one through shoalctl; one member is SIGKILLed; every entry is
 # read back from the survivors and the new member list printed; the rest stop gracefully.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,6 +41,9 @@ for ((k = 0; k < ENTRIES; k++)); do
 done >"$DIR/puts.curl"
 curl --parallel --parallel-max 16 -K "$DIR/puts.curl" 2>"$DIR/curl.err" || { cat "$DIR/curl.err"; exit 1; }
 echo "map demo holds $(ctl "${HOSTS[0]}" --cluster-name demo size demo) entries"
+ctl "${HOSTS[1]}" --cluster-name demo put demo greeting "hello from shoalctl"
+echo "shoalctl get demo greeting = $(ctl "${HOSTS[2]}" --cluster-name demo get demo greeting)"
+ctl "${HOSTS[0]}" --cluster-name demo health
 
 step "SIGKILL of the member on ${HOSTS[2]}"
 kill -9 "${PIDS[2]}"
@@ -67,6 +70,7 @@ for ((k = 0; k < ENTRIES; k++)); do
   [ "$value" = "value-$k" ] || missing=$((missing + 1))
 done
 echo "$((ENTRIES - missing)) of $ENTRIES entries readable, $missing missing"
+echo "shoalctl get demo greeting = $(ctl "${HOSTS[1]}" --cluster-name demo get demo greeting)"
 
 step "stopping the other two with SIGTERM (graceful: data handed over first)"
 kill -TERM "${PIDS[1]}"

@@ -134,6 +134,7 @@ void ClusterService::tick() {
         if (joined_) {
             heartbeat_locked();
             detect_failures_locked();
+            anti_entropy_locked();
             if (is_master_locked()) {
                 rebalance_locked();
                 finish_leaves_locked();
@@ -195,6 +196,15 @@ void ClusterService::become_master_locked(const std::string& reason) {
     moves_.clear();
     publish_locked();
     logger.info(format_members_block(view_locked()));
+}
+
+// Owners tell their backups the version of each partition now and then; a backup that differs
+// (it missed a message, or applied one its owner never committed) asks for a full copy.
+void ClusterService::anti_entropy_locked() {
+    const auto now = Clock::now();
+    if (now < next_sync_check_) return;
+    next_sync_check_ = now + property_ms(config_, "hazelcast.partition.backup.sync.interval", std::chrono::seconds(5), 1000);
+    partitions_->sync_tick();
 }
 
 void ClusterService::heartbeat_locked() {

@@ -97,6 +97,7 @@ private:
     void try_join_locked();
     void on_join_info(const std::string& address, bool ok, const std::string& body);
     void heartbeat_locked();
+    void anti_entropy_locked();
     void detect_failures_locked();
     void become_master_locked(const std::string& reason);
     void remove_members_locked(const std::set<std::string>& dead, const std::string& why);
@@ -140,7 +141,8 @@ private:
     std::map<int, Move> moves_;                    // partition -> move in flight
     std::set<std::string> leaving_;                // members shutting down gracefully
     std::map<std::string, std::function<void()>> leave_replies_;
-    bool unbalanced_ = false;  // the master has planned moves it has not started yet
+    bool unbalanced_ = false;
+    std::chrono::steady_clock::time_point next_sync_check_{};  // the master has planned moves it has not started yet
     std::chrono::steady_clock::time_point next_rebalance_;
     bool stopping_ = false;
 };

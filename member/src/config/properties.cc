@@ -25,6 +25,7 @@ const std::pair<const char*, long> kIntegerProperties[] = {
     {"hazelcast.cluster.shutdown.timeout.seconds", 0}, {"hazelcast.stale.join.prevention.duration.seconds", 0},
     {"hazelcast.heartbeat.interval.seconds", 1},       {"hazelcast.max.no.heartbeat.seconds", 1},
     {"hazelcast.merge.first.run.delay.seconds", 0},    {"hazelcast.merge.next.run.delay.seconds", 0},
+    {"hazelcast.partition.backup.sync.interval", 1},
 };
 
 constexpr std::string_view kLogLevels = "must be one of debug, info, warn, error";
