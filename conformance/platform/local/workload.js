@@ -12,9 +12,11 @@ class Workload {
     this.map = map;
     this.acknowledged = new Set();
     this.retries = 0;
+    this.longestPutMs = 0; // the longest a write waited (retries included) to be acknowledged
   }
 
   async putOne(key) {
+    const started = Date.now();
     for (let attempt = 0; attempt < 200; attempt++) {
       const members = this.cluster.running();
       if (members.length === 0) throw new Error('no member left to write to');
@@ -22,6 +24,7 @@ class Workload {
       try {
         await rest.put(member.ip, this.map, String(key), valueOf(key));
         this.acknowledged.add(key);
+        this.longestPutMs = Math.max(this.longestPutMs, Date.now() - started);
         return;
       } catch (e) {
         this.retries += 1;
