@@ -41,6 +41,7 @@ test('a 403 from the Kubernetes API names the missing RBAC rule; the member wait
   try {
     await waitFor('the RBAC error twice in the log', 20000, () => (member.log().match(/403 Forbidden/g) || []).length >= 2);
     assert.match(member.log(), /resources: \["endpoints"\]/);
+    assert.match(member.log(), /EndpointSlices failed too: .*resources: \["endpointslices"\]/);
     assert.match(member.log(), /not starting alone/);
     const ready = await rest.request(member.ip, 'GET', '/hazelcast/health/ready');
     assert.strictEqual(ready.status, 503, 'not ready while discovery is refused');

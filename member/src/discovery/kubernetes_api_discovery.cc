@@ -2,6 +2,7 @@
 // Endpoints on clusters without discovery.k8s.io/v1), behind every Service with a label, or of
 // the pods with a label (or of every pod in the namespace).
 #include <algorithm>
+#include <optional>
 
 #include "discovery/kubernetes_api.h"
 #include "discovery/strategies.h"
@@ -84,12 +85,18 @@ private:
                                                  "?labelSelector=" + kube::query_escape("kubernetes.io/service-name=" + service),
                                              kListSlices);
                 if (slices) return kube::endpoint_slice_addresses(*slices, ports);
-            } catch (const DiscoveryError&) {
-                // Endpoints may still be allowed; if not, that error names both rules below.
+            } catch (const DiscoveryError& e) {
+                slices_refusal_ = e.what();  // Endpoints may still be allowed
             }
             slices_usable_ = false;
         }
-        const auto endpoints = api_.get(namespaced("/api/v1", "endpoints") + "/" + service, kGetEndpoints);
+        std::optional<std::string> endpoints;
+        try {
+            endpoints = api_.get(namespaced("/api/v1", "endpoints") + "/" + service, kGetEndpoints);
+        } catch (const DiscoveryError& e) {
+            if (slices_refusal_.empty()) throw;
+            throw DiscoveryError(std::string(e.what()) + "; EndpointSlices failed too: " + slices_refusal_);
+        }
         if (!endpoints) return {};  // the Service does not exist (yet): nobody to join
         return kube::endpoints_addresses(*endpoints, ports);
     }
@@ -102,6 +109,7 @@ private:
     KubernetesApi api_;
     int default_port_;
     bool slices_usable_ = true;
+    std::string slices_refusal_;  // why EndpointSlices could not be read, for the Endpoints error
 };
 
 }  // namespace
