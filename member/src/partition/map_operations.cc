@@ -149,7 +149,8 @@ void MapOperations::query_round(std::shared_ptr<QueryRun> run, std::vector<int> 
         std::lock_guard lock(run->mutex);
         run->pending = static_cast<int>(by_owner.size()) + 1;
     }
-    for (auto& [owner, mine] : by_owner) {
+    for (auto& [owner, partitions] : by_owner) {
+        const std::vector<int> mine = partitions;  // a plain variable: clang 14 cannot capture bindings
         PartitionQuery q{run->query.kind, run->query.map, run->query.value, mine};
         if (owner == service_.local_member()) {
             service_.query(std::move(q), finish_part);
