@@ -98,13 +98,15 @@ void ClusterService::start(const std::string& advertised_host, int port) {
 void ClusterService::tick() {
     std::vector<discovery::Address> found;
     bool discover = false;
+    bool merge_check = false;
     {
         std::lock_guard lock(mutex_);
         if (stopping_ || node_state_ == NodeState::kShutDown) return;
         discover = !joined_ && !join_in_flight_ && Clock::now() >= next_discovery_;
+        merge_check = merge_check_due_locked();
     }
     std::string discovery_error;
-    if (discover && discovery_) {
+    if ((discover || merge_check) && discovery_) {
         try {
             found = discovery_->discover();
         } catch (const std::exception& e) {
@@ -114,7 +116,7 @@ void ClusterService::tick() {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return;
-        if (!discovery_error.empty()) {
+        if (!discovery_error.empty() && discover) {
             logger.error("discovery failed, not starting alone (retrying in 2 s): " + discovery_error);
             next_discovery_ = Clock::now() + std::chrono::seconds(2);
         } else if (discover) {
@@ -129,8 +131,10 @@ void ClusterService::tick() {
                     on_join_info(a, ok, body);
                 }, kJoinInfoTimeout);
             }
-            if (join_round_pending_ == 0) become_master_locked("no other member found");
+            // A member merging into another cluster waits for it rather than forming its own.
+            if (join_round_pending_ == 0 && merging_into_.empty()) become_master_locked("no other member found");
         }
+        if (merge_check && discovery_error.empty()) look_for_other_clusters_locked(found);
         if (joined_) {
             heartbeat_locked();
             detect_failures_locked();
@@ -141,6 +145,7 @@ void ClusterService::tick() {
             }
         }
     }
+    reinsert_merged_entries_if_joined();
     scheduler_->schedule(kTick, [this] { tick(); });
 }
 
@@ -157,6 +162,7 @@ void ClusterService::on_join_info(const std::string& address, bool ok, const std
     // Someone is in a cluster: join its master (the one of the largest cluster we heard of).
     const JoinInfo* best = nullptr;
     for (const auto& [a, info] : join_answers_) {
+        if (!merging_into_.empty() && info.cluster_id != merging_into_) continue;  // merging: only into the target
         if (info.joined && (best == nullptr || info.member_count > best->member_count)) best = &info;
     }
     if (best != nullptr) {
@@ -173,6 +179,7 @@ void ClusterService::on_join_info(const std::string& address, bool ok, const std
         return;
     }
     join_in_flight_ = false;
+    if (!merging_into_.empty()) return;  // the target cluster did not answer this round: ask again
     // Nobody is in a cluster yet: the lowest address among those answering becomes master,
     // so members started together form one cluster instead of several.
     bool lowest = true;
@@ -325,6 +332,12 @@ void ClusterService::publish_locked() {
 
 void ClusterService::adopt_view_locked(ViewMessage view) {
     if (view.version <= view_.version && joined_) return;
+    if (!merging_into_.empty()) {
+        if (view.cluster_id != merging_into_) return;  // a late view of the cluster being left
+        if (std::none_of(view.members.begin(), view.members.end(), [&](const MemberRecord& m) { return m.uuid == local_.uuid; })) return;
+        logger.warn("split brain: joined cluster " + view.cluster_id + "; merging this member's entries into it");
+        merging_into_.clear();
+    }
     const bool included = std::any_of(view.members.begin(), view.members.end(),
                                       [&](const MemberRecord& m) { return m.uuid == local_.uuid; });
     if (!included) {
@@ -502,6 +515,7 @@ void ClusterService::finish_leaves_locked() {
 // ---- handlers ------------------------------------------------------------------------------------
 
 void ClusterService::register_handlers() {
+    register_merge_handler();
     messenger_->handle(MessageKind::kJoinInfo, [this](const MemberRecord&, std::string, Messenger::Reply reply) {
         std::lock_guard lock(mutex_);
         JoinInfo info;

@@ -26,9 +26,11 @@
 #include "cluster/migration_plan.h"
 #include "config/member_config.h"
 #include "partition/map_operations.h"
+#include "partition/replica_messages.h"
 
 namespace shoal::discovery {
 class Discovery;
+struct Address;
 }
 namespace shoal::util {
 class Scheduler;
@@ -98,6 +100,14 @@ private:
     void on_join_info(const std::string& address, bool ok, const std::string& body);
     void heartbeat_locked();
     void anti_entropy_locked();
+    // Split brain (split_brain.cc): the master looks for other clusters of the same name among
+    // the discovered addresses; the smaller cluster merges into the larger.
+    bool merge_check_due_locked();
+    void look_for_other_clusters_locked(const std::vector<discovery::Address>& found);
+    void on_merge_info(const std::string& address, bool ok, const std::string& body);
+    void begin_merge_locked(const std::string& target_cluster_id);
+    void register_merge_handler();
+    void reinsert_merged_entries_if_joined();
     void detect_failures_locked();
     void become_master_locked(const std::string& reason);
     void remove_members_locked(const std::set<std::string>& dead, const std::string& why);
@@ -141,8 +151,12 @@ private:
     std::map<int, Move> moves_;                    // partition -> move in flight
     std::set<std::string> leaving_;                // members shutting down gracefully
     std::map<std::string, std::function<void()>> leave_replies_;
-    bool unbalanced_ = false;
-    std::chrono::steady_clock::time_point next_sync_check_{};  // the master has planned moves it has not started yet
+    bool unbalanced_ = false;  // the master has planned moves it has not started yet
+    std::chrono::steady_clock::time_point next_sync_check_{};
+    // Split brain (split_brain.cc):
+    std::chrono::steady_clock::time_point next_merge_check_{};  // master: next look for other clusters
+    std::string merging_into_;  // the cluster id this member is merging into; empty otherwise
+    std::shared_ptr<std::vector<partition::EntryChange>> merge_backlog_;  // to re-insert once joined
     std::chrono::steady_clock::time_point next_rebalance_;
     bool stopping_ = false;
 };

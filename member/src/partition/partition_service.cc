@@ -1,7 +1,9 @@
 #include "partition/partition_service.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <mutex>
 
 #include "map/data.h"
 #include "util/clock.h"
@@ -396,6 +398,51 @@ void PartitionService::drop(ThreadContext& context, int p) {
     context.store(p).drop_all();
     state.version = 0;
     mark_out_of_sync(state, false);
+}
+
+void PartitionService::release_for_merge(std::function<void(std::vector<EntryChange>)> done) {
+    {
+        std::lock_guard lock(table_mutex_);
+        table_.reset();  // the merged-into cluster's table, whatever its version, is adopted next
+        master_.clear();
+    }
+    struct Gathered {
+        std::mutex mutex;
+        std::vector<EntryChange> entries;
+        int threads_left;
+        std::function<void(std::vector<EntryChange>)> done;
+    };
+    auto gathered = std::make_shared<Gathered>();
+    gathered->threads_left = threads_.thread_count();
+    gathered->done = std::move(done);
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        threads_.submit_to_thread(t, [this, gathered](ThreadContext& c) {
+            const std::int64_t now = util::now_millis();
+            std::vector<EntryChange> mine;
+            for (auto& store : c.partitions()) {
+                const int p = store->partition_id();
+                ReplicaState& state = c.replica(p);
+                if (state.serving()) {
+                    // Stores keep a key's identity without the client's partition hash; a header
+                    // hash that maps to this partition routes the re-inserted key back to the
+                    // same partition (same count in both clusters), partition-aware keys too.
+                    std::string header;
+                    map::append_int32_be(header, p > 0 ? p : partition_count());
+                    store->for_each_map([&](std::string_view map_name, map::RecordStore& records) {
+                        records.for_each_image([&](std::string_view key, std::string_view value, const map::Record::Times& times) {
+                            mine.push_back({EntryChange::Kind::kUpsert, std::string(map_name), header + std::string(key),
+                                            std::string(value), times});
+                        }, now);
+                    });
+                }
+                drop(c, p);
+                state = ReplicaState{};
+            }
+            std::lock_guard lock(gathered->mutex);
+            std::move(mine.begin(), mine.end(), std::back_inserter(gathered->entries));
+            if (--gathered->threads_left == 0) gathered->done(std::move(gathered->entries));
+        });
+    }
 }
 
 void PartitionService::mark_out_of_sync(ReplicaState& state, bool value) {

@@ -65,6 +65,12 @@ public:
     // Anti-entropy: owners tell backups their versions; a backup that is behind asks for a
     // snapshot. Called periodically by the cluster module.
     void sync_tick();
+    // Split-brain merge: this member leaves its cluster. Every partition it owns is imaged,
+    // then every replica here is dropped and the table forgotten, so operations wait (and are
+    // retried) until the table of the cluster it joins arrives. done() gets the images, keys
+    // as full Data routed to the partition they came from.
+    void release_for_merge(std::function<void(std::vector<EntryChange>)> done);
+
     // Partitions whose local replica is known to be behind (for cluster-safe).
     int out_of_sync() const { return out_of_sync_.load(std::memory_order_relaxed); }
 
