@@ -87,7 +87,7 @@ unit-test: build
 # Kubernetes API stand-in, dnsmasq as cluster DNS) against the release build. Needs root for
 # DNS on port 53 and a private resolv.conf per pod (mount namespaces).
 conformance-local: build node-deps
-	SHOAL_MEMBER_BINARY=$(CURDIR)/build/shoal-member node --test --test-concurrency=1 conformance/scenarios/
+	SHOAL_MEMBER_BINARY=$(CURDIR)/build/shoal-member node --test --test-concurrency=1 conformance/platform/ conformance/scenarios/
 
 asan: apt-deps
 	cmake -S member -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \

@@ -46,7 +46,7 @@ test('a 403 from the Kubernetes API names the missing RBAC rule; the member wait
     const ready = await rest.request(member.ip, 'GET', '/hazelcast/health/ready');
     assert.strictEqual(ready.status, 503, 'not ready while discovery is refused');
     // The operator fixes the Role: the member joins (forms) the cluster on its next attempt.
-    cluster.api.denied = [];
+    cluster.api.allow();
     await waitFor('readiness', 20000, async () => (await rest.request(member.ip, 'GET', '/hazelcast/health/ready')).status === 200);
     assert.ok(cluster.api.requests.some((r) => r.path.includes('/endpointslices')), 'EndpointSlices are asked first');
   } catch (e) {

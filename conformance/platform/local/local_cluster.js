@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startKubeApi } = require('./kube_api');
+const { startKubeApi } = require('../kube-api/server');
 const { DnsServer } = require('./dns_server');
 const { MemberProcess } = require('./member_process');
 const rest = require('./rest');
@@ -46,7 +46,8 @@ class LocalCluster {
   async start() {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-conformance-'));
     if (this.discovery === 'kubernetes') {
-      this.api = await startKubeApi({ dir: this.dir, host: `127.0.${this.subnet}.254` });
+      // On 127.0.0.1 (a port of its own per cluster): the address its certificate names.
+      this.api = await startKubeApi({ dir: this.dir, host: '127.0.0.1' });
       this.api.upsertService({ name: SERVICE, selector: { app: 'shoal' }, labels: { app: 'shoal' } });
     } else {
       this.dns = await new DnsServer({ ip: `127.0.${this.subnet}.253`, dir: this.dir }).start();
