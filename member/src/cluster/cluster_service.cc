@@ -707,7 +707,15 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
     if (is_master_locked()) {
         leaving_.insert(local_.uuid);
         logger.info("graceful shutdown: moving every replica off this member (the master)");
+        const std::uint64_t bytes_before = partitions_->snapshot_bytes_sent();
+        auto next_progress = Clock::now() + std::chrono::seconds(1);
         while (Clock::now() < deadline) {
+            if (Clock::now() >= next_progress) {
+                next_progress += std::chrono::seconds(1);
+                logger.info("graceful shutdown: " + std::to_string(view_.table.replicas_on(local_.uuid)) +
+                            " partition replicas left here, " +
+                            std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent");
+            }
             bool busy = view_.table.replicas_on(local_.uuid) > 0;
             for (const auto& [p, move] : moves_) busy = busy || move.source == local_.uuid;
             // Members leaving at the same moment finish first: they wait on this master.
@@ -733,6 +741,7 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
     logger.info("graceful shutdown: asking the master to move " + std::to_string(view_.table.replicas_on(local_.uuid)) +
                 " partition replicas off this member");
     // The master may itself be leaving or die meanwhile: ask whoever is master until one confirms.
+    const std::uint64_t bytes_before = partitions_->snapshot_bytes_sent();
     while (Clock::now() < deadline) {
         if (!joined_ || view_.members.empty()) break;
         const std::string master = view_.members.front().address();
@@ -743,9 +752,18 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
         messenger_->call(master, MessageKind::kLeave, {}, [answered](bool ok, std::string body) {
             answered->set_value(ok && body == "ok");
         }, std::max(left, std::chrono::milliseconds(1)));
+        // Progress once a second: replicas still here (as the latest table says) and bytes sent.
+        while (result.wait_for(std::chrono::seconds(1)) != std::future_status::ready && Clock::now() < deadline) {
+            lock.lock();
+            const int held = view_.table.replicas_on(local_.uuid);
+            lock.unlock();
+            logger.info("graceful shutdown: " + std::to_string(held) + " partition replicas left here, " +
+                        std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent");
+        }
         const bool ok = result.wait_until(deadline + std::chrono::milliseconds(100)) == std::future_status::ready && result.get();
         if (ok) {
-            logger.info("graceful shutdown: every replica moved to other members");
+            logger.info("graceful shutdown: every replica moved to other members (" +
+                        std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent)");
             return true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a new master needs a moment to take over

@@ -480,7 +480,9 @@ void PartitionService::send_snapshot(ThreadContext& context, int p, const std::s
         chunk.last = i + 1 == chunks.size();
         chunk.version = context.replica(p).version;
         latch->add();
-        transport_->send(destination, ReplicaMessageType::kChunk, encoded(chunk), [latch, failed](bool ok) {
+        std::string body = encoded(chunk);
+        snapshot_bytes_sent_.fetch_add(body.size(), std::memory_order_relaxed);
+        transport_->send(destination, ReplicaMessageType::kChunk, std::move(body), [latch, failed](bool ok) {
             if (!ok) failed->store(true);
             latch->arrive();
         });

@@ -73,6 +73,8 @@ public:
 
     // Partitions whose local replica is known to be behind (for cluster-safe).
     int out_of_sync() const { return out_of_sync_.load(std::memory_order_relaxed); }
+    // Bytes of partition snapshots this member has sent (migrations, repairs), for progress logs.
+    std::uint64_t snapshot_bytes_sent() const { return snapshot_bytes_sent_.load(std::memory_order_relaxed); }
 
 private:
     struct Replication;
@@ -100,6 +102,7 @@ private:
     std::string master_;
     std::atomic<std::uint64_t> next_transfer_{1};
     std::atomic<int> out_of_sync_{0};
+    std::atomic<std::uint64_t> snapshot_bytes_sent_{0};
 };
 
 }  // namespace shoal::partition
