@@ -57,3 +57,43 @@ test('two clusters of one name that see each other become one, losing no entry',
     throw e;
   }
 });
+
+test('a member paused past the heartbeat timeout is removed, then merges back when it resumes: nothing lost', async (t) => {
+  const cluster = await new LocalCluster({ discovery: 'kubernetes', subnet: 93 }).start();
+  t.after(() => cluster.close());
+  try {
+    for (let i = 0; i < 3; i++) cluster.addMember();
+    await cluster.waitForSize(3);
+    await cluster.waitForSafe();
+    const half = Math.floor(ENTRIES / 2);
+    const writeTo = (members, from, to) => rest.parallel(to - from, 48, async (i) => {
+      await rest.put(members[i % members.length].ip, 'pause', String(from + i), `v-${from + i}`);
+    });
+    await writeTo(cluster.members, 0, half);
+    await cluster.waitForSafe();
+    // A long GC pause or a network blip: the process stops answering but does not die.
+    const [a, b, paused] = cluster.members;
+    process.kill(paused.child.pid, 'SIGSTOP');
+    t.after(() => paused.running && process.kill(paused.child.pid, 'SIGCONT'));
+    await waitFor('the others to remove the paused member', 30000, async () => {
+      const sizes = await Promise.all([a, b].map(async (m) => (await rest.health(m.ip)).clusterSize));
+      return sizes.every((s) => s === 2);
+    }, 200);
+    await writeTo([a, b], half, ENTRIES);
+    process.kill(paused.child.pid, 'SIGCONT');
+    await cluster.waitForSize(3, 60000);
+    await waitFor('the resumed member to merge its entries back', 60000, () => /split brain merge of \d+ entries done/.test(paused.log()));
+    assert.match(paused.log(), /was paused for \d+ ms: not counting that silence/);
+    assert.match(paused.log(), /the master no longer counts this member/);
+    await cluster.waitForSafe();
+    const wrong = [];
+    await rest.parallel(ENTRIES, 48, async (k) => {
+      const value = await rest.get(cluster.members[k % 3].ip, 'pause', String(k));
+      if (value !== `v-${k}`) wrong.push({ k, value });
+    });
+    assert.deepStrictEqual(wrong.slice(0, 10), [], `${wrong.length} of ${ENTRIES} entries missing or wrong`);
+  } catch (e) {
+    e.message += `\n${cluster.logs().slice(-150000)}`;
+    throw e;
+  }
+});

@@ -136,6 +136,7 @@ void ClusterService::tick() {
         }
         if (merge_check && discovery_error.empty()) look_for_other_clusters_locked(found);
         if (joined_) {
+            forgive_own_pause_locked();
             heartbeat_locked();
             detect_failures_locked();
             anti_entropy_locked();
@@ -214,6 +215,19 @@ void ClusterService::anti_entropy_locked() {
     partitions_->sync_tick();
 }
 
+// When this process itself was stopped (a long pause, SIGSTOP, a frozen VM), the silence it
+// measured is its own: it must not remove every peer for it. The peers decide about us; the
+// next heartbeat answers tell us whether we are still a member.
+void ClusterService::forgive_own_pause_locked() {
+    const auto now = Clock::now();
+    const auto gap = now - last_tick_;
+    last_tick_ = now;
+    if (gap < std::chrono::seconds(2)) return;
+    logger.warn("this member was paused for " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(gap).count()) +
+                " ms: not counting that silence against the other members");
+    for (auto& [uuid, peer] : peers_) peer.last_heard = now;
+}
+
 void ClusterService::heartbeat_locked() {
     const auto now = Clock::now();
     if (now < next_heartbeat_) return;
@@ -228,6 +242,7 @@ void ClusterService::heartbeat_locked() {
             if (ok) {
                 peer.last_heard = Clock::now();
                 peer.failures = 0;
+                if (reason.rfind(kNotAMember, 0) == 0) on_dropped_by_master_locked(uuid, reason.substr(kNotAMember.size()));
             } else if (reason.rfind("no answer", 0) != 0) {
                 ++peer.failures;  // refused or broken, not merely slow
             }
@@ -548,12 +563,16 @@ void ClusterService::register_handlers() {
         adopt_view_locked(std::move(view));
     });
     messenger_->handle(MessageKind::kHeartbeat, [this](const MemberRecord& from, std::string, Messenger::Reply reply) {
+        std::string answer;
         {
             std::lock_guard lock(mutex_);
             auto it = peers_.find(from.uuid);
             if (it != peers_.end()) it->second.last_heard = Clock::now();
+            // A member this master removed (it was unreachable for a while) still heartbeats:
+            // tell it, so it merges back instead of believing it is a member.
+            if (joined_ && is_master_locked() && member_locked(from.uuid) == nullptr) answer = std::string(kNotAMember) + view_.cluster_id;
         }
-        if (reply) reply({});
+        if (reply) reply(answer);
     });
     messenger_->handle(MessageKind::kLeave, [this](const MemberRecord& from, std::string, Messenger::Reply reply) {
         std::lock_guard lock(mutex_);

@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "cluster/cluster_state.h"
 #include "cluster/member_info.h"
@@ -39,6 +40,9 @@ class Scheduler;
 namespace shoal::cluster {
 
 class Messenger;
+
+// The master's heartbeat answer to a member it no longer counts, followed by its cluster id.
+extern const std::string_view kNotAMember;
 
 struct ClusterWiring {
     Messenger& messenger;
@@ -99,6 +103,7 @@ private:
     void try_join_locked();
     void on_join_info(const std::string& address, bool ok, const std::string& body);
     void heartbeat_locked();
+    void forgive_own_pause_locked();
     void anti_entropy_locked();
     // Split brain (split_brain.cc): the master looks for other clusters of the same name among
     // the discovered addresses; the smaller cluster merges into the larger.
@@ -107,6 +112,7 @@ private:
     void on_merge_info(const std::string& address, bool ok, const std::string& body);
     void begin_merge_locked(const std::string& target_cluster_id);
     void register_merge_handler();
+    void on_dropped_by_master_locked(const std::string& master_uuid, const std::string& cluster_id);
     void reinsert_merged_entries_if_joined();
     void detect_failures_locked();
     void become_master_locked(const std::string& reason);
@@ -146,6 +152,7 @@ private:
     std::map<std::string, JoinInfo> join_answers_;  // address -> answer, this join round
     int join_round_pending_ = 0;
     std::chrono::steady_clock::time_point next_heartbeat_;
+    std::chrono::steady_clock::time_point last_tick_ = std::chrono::steady_clock::now();
     std::map<std::string, Peer> peers_;  // uuid -> liveness
     // Master only:
     std::map<int, Move> moves_;                    // partition -> move in flight

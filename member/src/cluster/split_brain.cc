@@ -35,6 +35,12 @@ std::chrono::seconds seconds_property(const config::MemberConfig& config, const 
     }
 }
 
+}  // namespace
+
+const std::string_view kNotAMember = "not a member of cluster ";
+
+namespace {
+
 // Counts of one member's re-insertion, logged once every entry is answered.
 struct MergeTally {
     explicit MergeTally(std::size_t total) : left(total), total(total) {}
@@ -80,7 +86,11 @@ void ClusterService::on_merge_info(const std::string& address, bool ok, const st
     }
     std::lock_guard lock(mutex_);
     if (!joined_ || !is_master_locked() || !merging_into_.empty()) return;
-    if (!info.joined || info.cluster_id == view_.cluster_id) return;
+    // Another cluster: another id, or ours split in two (each side kept the id but has its own
+    // master, one we do not count as a member).
+    const bool master_is_ours = std::any_of(view_.members.begin(), view_.members.end(),
+                                            [&](const MemberRecord& m) { return m.address() == info.master_address; });
+    if (!info.joined || (info.cluster_id == view_.cluster_id && master_is_ours)) return;
     const int ours = static_cast<int>(view_.members.size());
     const bool we_merge = info.member_count > ours || (info.member_count == ours && info.master_address < local_.address());
     const std::string other = "cluster " + info.cluster_id + " (" + std::to_string(info.member_count) + " members, master " +
@@ -116,6 +126,13 @@ void ClusterService::begin_merge_locked(const std::string& target_cluster_id) {
         logger.info("split brain: " + std::to_string(entries.size()) + " entries set aside to merge");
         merge_backlog_ = std::make_shared<std::vector<partition::EntryChange>>(std::move(entries));
     });
+}
+
+void ClusterService::on_dropped_by_master_locked(const std::string& master_uuid, const std::string& cluster_id) {
+    if (!joined_ || !merging_into_.empty() || view_.members.empty() || view_.members.front().uuid != master_uuid) return;
+    logger.warn("split brain: the master no longer counts this member (it was unreachable for a while); "
+                "merging back into cluster " + cluster_id);
+    begin_merge_locked(cluster_id);
 }
 
 void ClusterService::register_merge_handler() {
