@@ -58,6 +58,8 @@ public:
     void set_deadline(std::chrono::milliseconds deadline) { deadline_ = deadline; }
 
     int partition_count() const { return threads_.partition_count(); }
+    // The partition table this member routes by (null before the first one arrives).
+    TablePtr partition_table() const { return service_.table(); }
     int partition_of(const std::string& key) const;
 
     // While read-only (cluster state PASSIVE), every write answers kReadOnly.
