@@ -5,8 +5,8 @@ const assert = require('node:assert');
 const { LocalCluster, waitFor } = require('../platform/local/local_cluster');
 const rest = require('../platform/local/rest');
 
-async function formAndCheck(t, { discovery, subnet, size }) {
-  const cluster = await new LocalCluster({ discovery, subnet }).start();
+async function formAndCheck(t, { discovery, selector, subnet, size }) {
+  const cluster = await new LocalCluster({ discovery, selector, subnet }).start();
   t.after(() => cluster.close());
   try {
     const started = Date.now();
@@ -32,6 +32,18 @@ test('3 members form one cluster through the Kubernetes API', (t) => formAndChec
 test('6 members form one cluster through the Kubernetes API', (t) => formAndCheck(t, { discovery: 'kubernetes', subnet: 62, size: 6 }));
 test('3 members form one cluster through DNS', (t) => formAndCheck(t, { discovery: 'dns', subnet: 63, size: 3 }));
 test('6 members form one cluster through DNS', (t) => formAndCheck(t, { discovery: 'dns', subnet: 64, size: 6 }));
+
+// The other two Kubernetes API selectors: the members ask for what carries the label.
+for (const [selector, subnet, path] of [
+  ['service-label', 67, '/api/v1/namespaces/default/services'],
+  ['pod-label', 68, '/api/v1/namespaces/default/pods'],
+]) {
+  test(`3 members form one cluster through the Kubernetes API by ${selector}`, async (t) => {
+    const cluster = await formAndCheck(t, { discovery: 'kubernetes', selector, subnet, size: 3 });
+    assert.ok(cluster.api.requests.some((r) => r.path === path && r.query.labelSelector === 'app=shoal'),
+      `the members list ${path} with labelSelector app=shoal`);
+  });
+}
 
 test('a 403 from the Kubernetes API names the missing RBAC rule; the member waits instead of starting alone', async (t) => {
   const cluster = await new LocalCluster({ discovery: 'kubernetes', subnet: 65 }).start();

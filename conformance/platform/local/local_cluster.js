@@ -14,6 +14,11 @@ const rest = require('./rest');
 const NAMESPACE = 'default';
 const SERVICE = 'shoal';
 const SERVICE_DNS = `${SERVICE}.${NAMESPACE}.svc.cluster.local`;
+const SELECTOR_ENV = {
+  'service-name': { HAZELCAST_KUBERNETES_SERVICE_NAME: SERVICE },
+  'service-label': { HAZELCAST_KUBERNETES_SERVICE_LABEL_NAME: 'app', HAZELCAST_KUBERNETES_SERVICE_LABEL_VALUE: 'shoal' },
+  'pod-label': { HAZELCAST_KUBERNETES_POD_LABEL_NAME: 'app', HAZELCAST_KUBERNETES_POD_LABEL_VALUE: 'shoal' },
+};
 
 async function waitFor(what, deadlineMs, check, intervalMs = 100) {
   const deadline = Date.now() + deadlineMs;
@@ -33,8 +38,11 @@ async function waitFor(what, deadlineMs, check, intervalMs = 100) {
 class LocalCluster {
   // discovery: 'kubernetes' (API, by service name) or 'dns'; subnet: the third octet of this
   // cluster's pod addresses (127.0.<subnet>.<n>), distinct per scenario file.
-  constructor({ discovery = 'kubernetes', subnet, groupType = null, backupCount = 1, args = [] }) {
+  // selector: how Kubernetes API discovery picks the members ('service-name', 'service-label'
+  // or 'pod-label'; Service and pods carry the label app=shoal).
+  constructor({ discovery = 'kubernetes', selector = 'service-name', subnet, groupType = null, backupCount = 1, args = [] }) {
     this.discovery = discovery;
+    this.selector = selector;
     this.subnet = subnet;
     this.groupType = groupType;
     this.backupCount = backupCount;
@@ -64,7 +72,7 @@ class LocalCluster {
     if (this.discovery === 'kubernetes') {
       Object.assign(env, {
         KUBERNETES_NAMESPACE: NAMESPACE,
-        HAZELCAST_KUBERNETES_SERVICE_NAME: SERVICE,
+        ...SELECTOR_ENV[this.selector],
         HAZELCAST_KUBERNETES_KUBERNETES_MASTER: this.api.url,
         HAZELCAST_KUBERNETES_API_TOKEN: this.api.token,
         HAZELCAST_KUBERNETES_CA_CERTIFICATE: fs.readFileSync(this.api.caFile, 'utf8'),

@@ -3,6 +3,7 @@
 // A write counts as acknowledged only when a member answered 200; a write whose member died
 // mid-request is retried on another member (puts are idempotent), as a client would.
 const rest = require('./rest');
+const { keyPerPartition } = require('./partitions');
 
 const valueOf = (key) => `value-${key}`;
 
@@ -51,6 +52,25 @@ class Workload {
 
   stop() {
     this.stopped = true;
+  }
+
+  // Reads one key of every partition at once through the running members, retrying a read
+  // whose member failed, and resolves when every partition has answered: started right after
+  // a crash, it measures how long the crashed member's partitions went unserved.
+  async readEveryPartition(partitionCount = 271) {
+    const keys = keyPerPartition('probe-', partitionCount);
+    await Promise.all(keys.map(async (key, p) => {
+      for (let attempt = 0; ; attempt++) {
+        const members = this.cluster.running();
+        try {
+          await rest.get(members[(p + attempt) % members.length].ip, this.map, key);
+          return;
+        } catch (e) {
+          if (attempt >= 200) throw new Error(`partition ${p} (key ${key}) never answered: ${e.message}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    }));
   }
 
   // Reads every acknowledged key from the running members (spread over all of them) and
