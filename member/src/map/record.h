@@ -23,6 +23,7 @@ public:
         std::int64_t expire_at_ms = 0;  // 0 = never
         std::int64_t max_idle_ms = 0;   // 0 = no idle limit
         std::int64_t now_ms = 0;        // the last access, when max_idle_ms > 0
+        bool operator==(const Times&) const = default;
     };
 
     // Allocates a record; never returns null (throws std::bad_alloc like new).
