@@ -10,95 +10,14 @@
 #include <memory>
 #include <thread>
 
+#include "process_cluster.h"
 #include "test_support.h"
 
 namespace shoal {
 namespace {
 
 using namespace std::chrono_literals;
-
-class Cluster {
-public:
-    Cluster(int size, const std::string& cluster_name = "conformance") : cluster_name_(cluster_name) {
-        dir_ = std::filesystem::temp_directory_path() / ("shoal-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-        std::filesystem::create_directories(dir_);
-        for (int i = 0; i < size; ++i) hosts_.push_back(test::unique_loopback_address());
-        for (int i = 0; i < size; ++i) start(i);
-    }
-    ~Cluster() {
-        members_.clear();
-        std::filesystem::remove_all(dir_);
-    }
-
-    void start(int i, const std::string& cluster_name = {}) {
-        const std::string config = (dir_ / ("member-" + std::to_string(i) + ".yaml")).string();
-        std::ofstream out(config);
-        out << "hazelcast:\n  cluster-name: " << (cluster_name.empty() ? cluster_name_ : cluster_name)
-            << "\n  network:\n    join:\n      tcp-ip:\n        enabled: true\n        members:\n";
-        for (const auto& host : hosts_) out << "          - " << host << "\n";
-        out.close();
-        if (members_.size() <= static_cast<std::size_t>(i)) members_.resize(static_cast<std::size_t>(i) + 1);
-        members_[static_cast<std::size_t>(i)] = std::make_unique<test::ChildProcess>(std::vector<std::string>{
-            SHOAL_MEMBER_BINARY, "--config", config, "-Dhazelcast.local.localAddress=" + hosts_[static_cast<std::size_t>(i)]});
-    }
-
-    int cluster_size(int i) const {
-        const auto reply = test::http_request(hosts_[static_cast<std::size_t>(i)], 5701, "GET", "/hazelcast/health/cluster-size");
-        return reply.status == 200 ? std::atoi(reply.body.c_str()) : -1;
-    }
-    bool safe(int i) const {
-        return test::http_request(hosts_[static_cast<std::size_t>(i)], 5701, "GET", "/hazelcast/health/cluster-safe").status == 200;
-    }
-    bool await_size(const std::vector<int>& members, int size, std::chrono::milliseconds timeout = 20s) const {
-        return test::eventually([&] {
-            for (int i : members) {
-                if (cluster_size(i) != size) return false;
-            }
-            return true;
-        }, timeout);
-    }
-
-    // Writes keys [from, to) through the members in turn; returns the keys acknowledged.
-    std::vector<int> write(int from, int to, const std::vector<int>& through, int threads = 4) const {
-        std::vector<std::vector<int>> acked(static_cast<std::size_t>(threads));
-        std::vector<std::thread> workers;
-        for (int t = 0; t < threads; ++t) {
-            workers.emplace_back([&, t] {
-                for (int k = from + t; k < to; k += threads) {
-                    const auto& host = hosts_[static_cast<std::size_t>(through[static_cast<std::size_t>(k) % through.size()])];
-                    const auto reply = test::http_request(host, 5701, "POST", "/hazelcast/rest/maps/m/k" + std::to_string(k),
-                                                          "v" + std::to_string(k), "text/plain");
-                    if (reply.status == 200) acked[static_cast<std::size_t>(t)].push_back(k);
-                }
-            });
-        }
-        for (auto& w : workers) w.join();
-        std::vector<int> all;
-        for (auto& a : acked) all.insert(all.end(), a.begin(), a.end());
-        return all;
-    }
-
-    // The acknowledged keys that cannot be read back with their value.
-    std::vector<int> lost(const std::vector<int>& keys, const std::vector<int>& through) const {
-        std::vector<int> missing;
-        for (std::size_t n = 0; n < keys.size(); ++n) {
-            const int k = keys[n];
-            const auto& host = hosts_[static_cast<std::size_t>(through[n % through.size()])];
-            const auto reply = test::http_request(host, 5701, "GET", "/hazelcast/rest/maps/m/k" + std::to_string(k));
-            if (reply.status != 200 || reply.body != "v" + std::to_string(k)) missing.push_back(k);
-        }
-        return missing;
-    }
-
-    test::ChildProcess& member(int i) { return *members_[static_cast<std::size_t>(i)]; }
-
-private:
-    static inline std::atomic<int> counter_{0};
-    std::string cluster_name_;
-    std::filesystem::path dir_;
-    std::vector<std::string> hosts_;
-    std::vector<std::unique_ptr<test::ChildProcess>> members_;
-};
+using Cluster = test::ProcessCluster;
 
 constexpr int kEntries = 10'000;
 

@@ -79,6 +79,7 @@ void apply_to(State& state, const LogRecord& r) {
         case RecordType::kRemove: state.erase(r.key); break;
         case RecordType::kClearMap:
         case RecordType::kDropPartition: state.clear(); break;
+        case RecordType::kPartitionComplete: break;
     }
 }
 

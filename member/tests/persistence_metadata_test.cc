@@ -31,6 +31,8 @@ MemberMetadata sample() {
     m.members = {m.member_uuid.to_string() + " 127.0.0.1:5701", util::Uuid::random().to_string() + " 127.0.0.2:5701"};
     m.partition_table = std::string("\0\1\2table", 8);
     m.replica_versions = {0, 5, ~0ull};
+    m.partition_count = 271;
+    m.partition_thread_count = 2;
     return m;
 }
 

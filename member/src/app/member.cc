@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "app/member_persistence.h"
 #include "app/shutdown_policy.h"
 #include "cluster/cluster_service.h"
 #include "cluster/member_transport.h"
@@ -15,7 +16,9 @@
 #include "net/frame_connection_asio.h"
 #include "net/listener.h"
 #include "partition/map_operations.h"
+#include "partition/partition_table.h"
 #include "partition/partition_threads.h"
+#include "persistence/member_metadata.h"
 #include "util/cpu_count.h"
 #include "util/log.h"
 #include "util/scheduler.h"
@@ -42,8 +45,8 @@ map::MapLimits limits_of(const config::MapConfig& map) {
 }  // namespace
 
 struct Member::Parts {
-    explicit Parts(const config::MemberConfig& config)
-        : threads(config.partition_count, partition_threads_for(config),
+    Parts(const config::MemberConfig& config, int partition_threads)
+        : threads(config.partition_count, partition_threads,
                   [&config](std::string_view name) { return limits_of(config.map_config(std::string(name))); }),
           service(threads, [&config](std::string_view name) {
               return config.map_config(std::string(name)).backup_count;
@@ -71,7 +74,10 @@ struct Member::Parts {
 };
 
 Member::Member(config::MemberConfig config)
-    : config_(std::move(config)), parts_(std::make_unique<Parts>(config_)) {}
+    : config_(std::move(config)),
+      persistence_(config_.persistence.enabled ? std::make_unique<MemberPersistence>(config_) : nullptr),
+      parts_(std::make_unique<Parts>(config_, persistence_ ? persistence_->partition_threads(partition_threads_for(config_))
+                                                           : partition_threads_for(config_))) {}
 
 Member::~Member() { shutdown(); }
 
@@ -80,6 +86,7 @@ void Member::start() {
     if (started_) return;
     Parts& p = *parts_;
     p.address = net::pick_member_address(config_, net::local_ipv4_addresses());
+    if (persistence_ && persistence_->previous()) restore_identity(*persistence_->previous());
     wire_cluster();
     p.threads.start();
     p.listener.on(net::Protocol::kHttp, [&p](boost::asio::ip::tcp::socket socket, std::string first) {
@@ -97,11 +104,53 @@ void Member::start() {
                 ", advertising " + p.address.advertised_host + ":" + std::to_string(advertised_port) +
                 "; " + std::to_string(p.io.size()) + " IO threads, " +
                 std::to_string(p.threads.thread_count()) + " partition threads");
+    // Probes are answered while the data loads (liveness yes, readiness not until joined).
+    if (persistence_) recover_data();
     p.cluster.start(p.address.advertised_host, advertised_port);
     // As a Hazelcast instance does, start() returns once the member has joined (or formed) a
     // cluster; when peers are slow to answer, joining goes on in the background.
     if (!p.cluster.await_joined(std::chrono::seconds(5))) logger.warn("not joined yet; still trying");
     started_ = true;
+}
+
+// Comes back as the member the metadata describes, with the partition table it last knew.
+void Member::restore_identity(const persistence::MemberMetadata& previous) {
+    Parts& p = *parts_;
+    p.cluster.restore_identity(previous.member_uuid);
+    if (previous.partition_table.empty()) return;
+    try {
+        util::ByteReader in(previous.partition_table);
+        p.cluster.restore_partition_table(partition::decode_partition_table(in));
+    } catch (const util::DecodeError& e) {
+        logger.warn(std::string("persistence: the persisted partition table cannot be read, not restored: ") + e.what());
+    }
+}
+
+// Loads every partition thread's log, then keeps the member's metadata on disk up to date.
+void Member::recover_data() {
+    Parts& p = *parts_;
+    persistence_->recover(p.threads);
+    persistence_->keep_metadata([this] {
+        Parts& parts = *parts_;
+        const cluster::ClusterView view = parts.cluster.view();
+        persistence::MemberMetadata m;
+        m.member_uuid = parts.cluster.local_member().uuid;
+        m.cluster_id = view.cluster_id;
+        m.cluster_name = config_.cluster_name;
+        m.cluster_state = std::string(cluster::to_string(view.state));
+        m.member_list_version = view.version;
+        for (const auto& member : view.members) {
+            m.members.push_back(member.uuid.to_string() + " " + member.host + ":" + std::to_string(member.port));
+        }
+        if (const auto table = parts.maps.partition_table()) {
+            util::ByteWriter out;
+            partition::encode(out, *table);
+            m.partition_table = out.take();
+        }
+        m.partition_count = config_.partition_count;
+        m.partition_thread_count = parts.threads.thread_count();
+        return m;
+    });
 }
 
 // Every member runs the cluster machinery, even alone: it is then the master of a cluster of
@@ -150,6 +199,7 @@ void Member::shutdown() {
         p.scheduler.stop();
         p.io.stop();
         p.threads.stop();
+        if (persistence_) persistence_->stop();
         p.cluster.finish_shutdown();
         logger.info("shut down");
     }

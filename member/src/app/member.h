@@ -19,7 +19,13 @@ namespace shoal::cluster {
 class ClusterService;
 }
 
+namespace shoal::persistence {
+struct MemberMetadata;
+}
+
 namespace shoal::app {
+
+class MemberPersistence;
 
 class Member {
 public:
@@ -41,13 +47,18 @@ public:
     int port() const;          // the bound port (useful when configured as 0)
     partition::MapOperations& maps();
     cluster::ClusterService& cluster();
+    // Null unless persistence is enabled.
+    MemberPersistence* persistence() { return persistence_.get(); }
 
 private:
     void open_listener();
     void wire_cluster();
+    void recover_data();
+    void restore_identity(const persistence::MemberMetadata& previous);
 
     struct Parts;
     config::MemberConfig config_;
+    std::unique_ptr<MemberPersistence> persistence_;  // null unless persistence.enabled
     std::unique_ptr<Parts> parts_;
     std::mutex mutex_;
     std::condition_variable shut_down_cv_;

@@ -61,6 +61,17 @@ ClusterService::ClusterService(const config::MemberConfig& config, partition::Ma
     view_.cluster_id = util::Uuid::random().to_string();
 }
 
+void ClusterService::restore_identity(const util::Uuid& member_uuid) {
+    std::lock_guard lock(mutex_);
+    local_uuid_ = member_uuid;
+    local_.uuid = member_uuid.to_string();
+}
+
+void ClusterService::restore_partition_table(partition::PartitionTable table) {
+    std::lock_guard lock(mutex_);
+    if (table.partition_count() == config_.partition_count) restored_table_ = std::move(table);
+}
+
 ClusterService::~ClusterService() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -405,6 +416,7 @@ void ClusterService::rebalance_locked() {
     auto assignment = partition::assign_partitions(eligible, group, config_.partition_count, replica_count_locked(), table.replicas);
     if (!assignment.degraded_warning.empty() && assignment.replicas != table.replicas) logger.warn(assignment.degraded_warning);
     if (first) {
+        if (restored_table_ && !restore_first_table_locked(eligible, assignment.replicas)) return;  // still waiting
         table.replicas = std::move(assignment.replicas);
         ++table.version;
         publish_locked();
@@ -436,6 +448,56 @@ void ClusterService::rebalance_locked() {
         ++table.version;
         publish_locked();
     }
+}
+
+// The first table of a cluster formed by a member with persisted data: the persisted table
+// once its members are back (or the wait is over), each row keeping the members present, a row
+// left empty taking the fresh assignment's. Returns false while it should wait; on true,
+// `fresh` holds the table to publish.
+bool ClusterService::restore_first_table_locked(const std::vector<partition::PlacementMember>& eligible,
+                                                partition::ReplicaTable& fresh) {
+    const auto now = Clock::now();
+    std::set<std::string> present;
+    for (const auto& m : eligible) present.insert(m.id);
+    std::set<std::string> missing;
+    for (const auto& row : restored_table_->replicas) {
+        for (const auto& uuid : row) {
+            if (!present.count(uuid)) missing.insert(uuid);
+        }
+    }
+    const auto& persistence = config_.persistence;
+    if (!restore_deadline_) restore_deadline_ = now + std::chrono::seconds(persistence.validation_timeout_seconds);
+    const bool full_only = persistence.cluster_data_recovery_policy == config::RecoveryPolicy::kFullRecoveryOnly;
+    if (!missing.empty() && (now < *restore_deadline_ || full_only)) {
+        if (now >= next_restore_log_) {
+            next_restore_log_ = now + std::chrono::seconds(10);
+            std::string names;
+            for (const auto& uuid : missing) names += (names.empty() ? "" : ", ") + uuid;
+            logger.info("persistence: waiting for " + std::to_string(missing.size()) + " member(s) of the persisted partition table (" +
+                        names + ")" + (full_only && now >= *restore_deadline_ ? ": FULL_RECOVERY_ONLY waits for every one" : ""));
+        }
+        return false;
+    }
+    int kept = 0;
+    int lost = 0;
+    for (std::size_t p = 0; p < restored_table_->replicas.size(); ++p) {
+        std::vector<std::string> row;
+        for (const auto& uuid : restored_table_->replicas[p]) {
+            if (present.count(uuid)) row.push_back(uuid);
+        }
+        if (row.empty()) {
+            ++lost;  // every replica's member is gone: the partition starts empty
+        } else {
+            fresh[p] = std::move(row);
+            ++kept;
+        }
+    }
+    logger.info("persistence: restored the persisted partition table: " + std::to_string(kept) + " partitions from disk" +
+                (lost ? ", " + std::to_string(lost) + " with no member left start empty" : "") +
+                (missing.empty() ? "" : "; " + std::to_string(missing.size()) + " member(s) did not come back"));
+    restored_table_.reset();
+    unbalanced_ = true;  // backups of rows that lost members are rebuilt by the next rebalance
+    return true;
 }
 
 void ClusterService::start_move_locked(const Move& move) {
@@ -650,7 +712,7 @@ NodeState ClusterService::node_state() const {
 
 bool ClusterService::ready() const {
     std::lock_guard lock(mutex_);
-    return joined_ && (node_state_ == NodeState::kActive || node_state_ == NodeState::kPassive);
+    return joined_ && !view_.table.replicas.empty() && (node_state_ == NodeState::kActive || node_state_ == NodeState::kPassive);
 }
 
 bool ClusterService::cluster_safe() const {

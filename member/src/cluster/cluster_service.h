@@ -61,6 +61,15 @@ public:
     // Cluster mode (the member always uses it; unit tests of the HTTP layer run without).
     void enable_clustering(ClusterWiring wiring);
 
+    // Persistence: this member comes back as the member it was (before enable_clustering).
+    void restore_identity(const util::Uuid& member_uuid);
+    // Persistence: the partition table this member last knew. If it forms a new cluster, it
+    // waits (validation-timeout-seconds) for the members of that table to come back, then
+    // makes it the cluster's first table, so every member keeps the replicas it holds on disk.
+    // Replicas of members that did not come back are dropped from it; with FULL_RECOVERY_ONLY
+    // the master keeps waiting for them instead (and says so every 10 s).
+    void restore_partition_table(partition::PartitionTable table);
+
     // Forms or joins the cluster advertising host:port. Without clustering: a cluster of one.
     void start(const std::string& advertised_host, int port);
 
@@ -159,6 +168,13 @@ private:
     std::set<std::string> leaving_;                // members shutting down gracefully
     std::map<std::string, std::function<void()>> leave_replies_;
     bool unbalanced_ = false;  // the master has planned moves it has not started yet
+    // Persistence: the table to restore when forming a cluster, and until when to wait for its
+    // members (set when the wait starts); see restore_partition_table.
+    std::optional<partition::PartitionTable> restored_table_;
+    std::optional<std::chrono::steady_clock::time_point> restore_deadline_;
+    std::chrono::steady_clock::time_point next_restore_log_;
+    bool restore_first_table_locked(const std::vector<partition::PlacementMember>& eligible,
+                                    partition::ReplicaTable& fresh);
     std::chrono::steady_clock::time_point next_sync_check_{};
     // Split brain (split_brain.cc):
     std::chrono::steady_clock::time_point next_merge_check_{};  // master: next look for other clusters

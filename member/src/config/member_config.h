@@ -18,6 +18,8 @@ enum class PartitionGroupType { kPerMember, kNodeAware, kZoneAware };
 enum class ShutdownPolicy { kTerminate, kGraceful };
 enum class RecoveryPolicy { kFullRecoveryOnly, kPartialMostRecent, kPartialMostComplete };
 enum class AutoClusterStateStrategy { kNoMigration, kFrozen };
+// When the persistence log syncs to disk (shoal.persistence.fsync); see persistence/data_log.h.
+enum class FsyncPolicy { kEveryWrite, kBatched, kNever };
 
 // Per-map settings, from `map.default` and named `map.<name>` blocks (names may hold one `*`).
 struct MapConfig {
@@ -97,6 +99,8 @@ struct PersistenceConfig {
     int data_load_timeout_seconds = 900;
     RecoveryPolicy cluster_data_recovery_policy = RecoveryPolicy::kFullRecoveryOnly;
     bool auto_remove_stale_data = true;
+    FsyncPolicy fsync = FsyncPolicy::kEveryWrite;        // shoal.persistence.fsync
+    std::chrono::milliseconds fsync_interval{10};        // shoal.persistence.fsync-interval-ms
 
     friend bool operator==(const PersistenceConfig&, const PersistenceConfig&) = default;
 };

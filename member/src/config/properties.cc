@@ -97,6 +97,16 @@ TypedProperty auto_cluster_state_strategy() {
             }};
 }
 
+TypedProperty fsync_policy() {
+    static const std::vector<std::string> names = {"EVERY_WRITE", "BATCHED", "NEVER"};
+    return {[](MemberConfig& c, const RawValue& v) {
+                const std::string name = parse_enum(v, names);
+                c.persistence.fsync = static_cast<FsyncPolicy>(std::find(names.begin(), names.end(), name) - names.begin());
+                return name;
+            },
+            [](const MemberConfig& c) { return names[static_cast<std::size_t>(c.persistence.fsync)]; }};
+}
+
 // shoal.log.level takes Shoal's four names; hazelcast.logging.level, an alias kept for
 // Hazelcast habits, also takes the java.util.logging and log4j names Hazelcast users write.
 TypedProperty log_level(bool hazelcast_names) {
@@ -150,6 +160,8 @@ std::map<std::string, TypedProperty> build_typed() {
     t["shoal.http.idle-timeout-ms"] = integer(FIELD(http.idle_timeout), 10, 3'600'000);
     t["hazelcast.persistence.auto.cluster.state"] = boolean(FIELD(auto_cluster_state));
     t["hazelcast.persistence.auto.cluster.state.strategy"] = auto_cluster_state_strategy();
+    t["shoal.persistence.fsync"] = fsync_policy();
+    t["shoal.persistence.fsync-interval-ms"] = integer(FIELD(persistence.fsync_interval), 1, 60'000);
     for (const auto& [name, min] : kIntegerProperties) t[name] = stored_integer(min);
     return t;
 }

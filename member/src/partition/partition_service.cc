@@ -1,5 +1,7 @@
 #include "partition/partition_service.h"
 
+#include "partition/partition_journal.h"
+
 #include <algorithm>
 #include <iterator>
 #include <map>
@@ -162,12 +164,25 @@ void PartitionService::execute(KeyOperation op, ExecuteDone done) {
         map::PartitionStore& store = context.store(p);
         KeyOutcome outcome = partition::execute(op, store, now);
         context.stats().record(op.stats_type(), util::monotonic_nanos() - submitted);
-        if (!op.is_write() || transport_ == nullptr) {
+        if (!op.is_write() || (transport_ == nullptr && context.log() == nullptr)) {
             done(OpStatus::kOk, std::move(outcome));
             return;
         }
         ++state.version;
         std::vector<EntryChange> changes{change_of_key(store, op.map, map::key_identity(op.key), now)};
+        try {
+            journal_changes(context, p, state.version, changes);
+        } catch (const std::exception& e) {
+            // Applied in memory but not on disk: not acknowledged, so the client retries or
+            // reports it; the replica is marked behind so anti-entropy repairs it.
+            logger.error("persistence: write to partition " + std::to_string(p) + " failed, not acknowledged: " + e.what());
+            done(OpStatus::kUnavailable, {});
+            return;
+        }
+        if (transport_ == nullptr) {
+            done(OpStatus::kOk, std::move(outcome));
+            return;
+        }
         auto finish = [done = std::move(done), outcome = std::move(outcome)]() mutable {
             done(OpStatus::kOk, std::move(outcome));
         };
@@ -257,10 +272,9 @@ void PartitionService::run_query_on_thread(ThreadContext& context, const Partiti
         map::PartitionStore& store = context.store(p);
         if (query.kind == QueryKind::kClear) {
             store.drop(query.map);
-            if (transport_ != nullptr) {
-                ++state.version;
-                replicate_clear(p, [] {});
-            }
+            ++state.version;
+            journal_changes(context, p, state.version, {EntryChange{EntryChange::Kind::kClearMap, query.map, {}, {}, {}}});
+            if (transport_ != nullptr) replicate_clear(p, [] {});
             continue;
         }
         map::RecordStore* records = store.find(query.map);
@@ -357,6 +371,7 @@ void PartitionService::apply_backup(ThreadContext& context, const std::string& f
     map::PartitionStore& store = context.store(m.partition);
     for (const auto& change : m.changes) apply_change(store, change);
     state.version = m.version;
+    journal_changes(context, m.partition, m.version, m.changes);
     if (gap) {
         mark_out_of_sync(state, true);
         util::ByteWriter out;
@@ -370,11 +385,14 @@ void PartitionService::apply_chunk(ThreadContext& context, const ChunkMessage& m
     map::PartitionStore& store = context.store(m.partition);
     if (m.first) {
         store.drop_all();
+        journal_drop(context, m.partition);
         state.receiving = true;
         state.incoming = state.index < 0;
     }
     for (const auto& entry : m.entries) apply_change(store, entry);
+    journal_changes(context, m.partition, 0, m.entries);
     if (m.last) {
+        journal_complete(context, m.partition, m.version);
         state.version = m.version;
         state.receiving = false;
         mark_out_of_sync(state, false);
@@ -396,6 +414,7 @@ void PartitionService::check_versions(ThreadContext& context, const std::string&
 void PartitionService::drop(ThreadContext& context, int p) {
     ReplicaState& state = context.replica(p);
     context.store(p).drop_all();
+    journal_drop(context, p);
     state.version = 0;
     mark_out_of_sync(state, false);
 }

@@ -1,8 +1,11 @@
 #include "partition/partition_threads.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
+#include "partition/partition_journal.h"
+#include "persistence/data_log.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -14,6 +17,8 @@ const util::Logger logger("shoal.partition");
 // sweep pass costs microseconds and expired entries vanish within seconds even if never read.
 constexpr std::chrono::milliseconds kSweepInterval{100};
 constexpr std::size_t kSweepChecksPerStore = 64;
+// How soon an idle thread looks again at a batched sync it owes (kBatched persistence).
+constexpr std::chrono::milliseconds kSyncCheckInterval{2};
 
 }  // namespace
 
@@ -66,16 +71,25 @@ void PartitionThreads::run(Worker& worker) {
         if (worker.queue.drain(worker.context) == 0) {
             const auto now = std::chrono::steady_clock::now();
             if (now < next_sweep) {
-                worker.queue.wait(std::chrono::duration_cast<std::chrono::milliseconds>(next_sweep - now) +
-                                  std::chrono::milliseconds(1));
+                auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_sweep - now) + std::chrono::milliseconds(1);
+                if (worker.context.log() != nullptr && worker.context.log()->sync_pending()) wait = std::min(wait, kSyncCheckInterval);
+                worker.queue.wait(wait);
             }
         }
+        sync_log_if_due(worker.context);
         if (std::chrono::steady_clock::now() >= next_sweep) {
             sweep_expired(worker.context);
+            compact_log_if_due(worker.context);
             next_sweep = std::chrono::steady_clock::now() + kSweepInterval;
         }
     }
     worker.queue.drain(worker.context);
+    // A batched sync still owed is paid before the thread ends (a graceful stop loses nothing).
+    if (persistence::DataLog* log = worker.context.log()) log->sync_if_due(persistence::DataLog::Clock::time_point::max());
+}
+
+void PartitionThreads::sync_log_if_due(ThreadContext& context) {
+    if (persistence::DataLog* log = context.log()) log->sync_if_due();
 }
 
 void PartitionThreads::sweep_expired(ThreadContext& context) {

@@ -14,6 +14,10 @@
 #include "partition/replica_state.h"
 #include "partition/task_queue.h"
 
+namespace shoal::persistence {
+class DataLog;
+}
+
 namespace shoal::partition {
 
 // What a task sees: the partitions of the thread it runs on, and that thread's stats.
@@ -37,10 +41,14 @@ public:
         replicas_.emplace_back();
     }
     OperationStats& stats() { return stats_; }
+    // This thread's persistence log; null when persistence is off (see partition_journal.h).
+    persistence::DataLog* log() const { return log_.get(); }
+    void set_log(std::shared_ptr<persistence::DataLog> log) { log_ = std::move(log); }
 
 private:
     int index_;
     int thread_count_;
+    std::shared_ptr<persistence::DataLog> log_;  // shared_ptr: DataLog stays incomplete here
     std::vector<std::unique_ptr<map::PartitionStore>> partitions_;  // ascending partition ids
     std::vector<ReplicaState> replicas_;                             // beside partitions_
     OperationStats stats_;
@@ -74,6 +82,7 @@ private:
     };
     void run(Worker& worker);
     static void sweep_expired(ThreadContext& context);
+    static void sync_log_if_due(ThreadContext& context);
 
     int partition_count_;
     std::vector<std::unique_ptr<Worker>> workers_;

@@ -66,6 +66,8 @@ public:
     void append(const LogRecord& record);
     // Writes the buffered records and syncs as the policy says. Acknowledge writes after it.
     void commit(Clock::time_point now = Clock::now());
+    // Writes the buffered records without syncing (a compaction's copy; finish syncs it).
+    void flush() { write_buffer(); }
     // kBatched: syncs when written bytes have waited `fsync_interval`. Call it periodically.
     void sync_if_due(Clock::time_point now = Clock::now());
     // True when a batched sync is owed: when sync_if_due() next has something to do.

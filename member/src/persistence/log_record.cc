@@ -12,7 +12,7 @@ std::uint32_t read_u32_be(std::string_view in, std::size_t at) {
     return v;
 }
 
-bool known_type(std::uint8_t type) { return type >= 1 && type <= 4; }
+bool known_type(std::uint8_t type) { return type >= 1 && type <= 5; }
 
 DecodeResult corrupt(std::string error) { return {DecodeStatus::kCorrupt, 0, std::move(error)}; }
 

@@ -27,6 +27,7 @@ enum class RecordType : std::uint8_t {
     kRemove = 2,         // map[key] removed
     kClearMap = 3,       // every entry of map in this partition removed
     kDropPartition = 4,  // this member no longer holds the partition: forget all of it
+    kPartitionComplete = 5,  // a copy received whole is complete at `version` (the end of a migration)
 };
 
 struct LogRecord {

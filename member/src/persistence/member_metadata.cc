@@ -37,6 +37,8 @@ void save_metadata(const std::filesystem::path& dir, const MemberMetadata& m) {
     body.str(m.partition_table);
     body.u32(static_cast<std::uint32_t>(m.replica_versions.size()));
     for (std::uint64_t v : m.replica_versions) body.u64(v);
+    body.i32(m.partition_count);
+    body.i32(m.partition_thread_count);
 
     util::ByteWriter file;
     file.raw(kMagic);
@@ -71,6 +73,8 @@ std::optional<MemberMetadata> load_metadata(const std::filesystem::path& dir) {
         for (std::uint32_t n = in.count("members", 4); n > 0; --n) m.members.push_back(in.str("member"));
         m.partition_table = in.str("partition table");
         for (std::uint32_t n = in.count("replica versions", 8); n > 0; --n) m.replica_versions.push_back(in.u64("replica version"));
+        m.partition_count = in.i32("partition count");
+        m.partition_thread_count = in.i32("partition thread count");
         in.expect_done("metadata");
         return m;
     } catch (const util::DecodeError& e) {

@@ -26,6 +26,8 @@ struct MemberMetadata {
     std::vector<std::string> members;  // "uuid host:port", the master first
     std::string partition_table;       // as the partition layer encodes it
     std::vector<std::uint64_t> replica_versions;  // per partition, of the replicas held here
+    std::int32_t partition_count = 0;
+    std::int32_t partition_thread_count = 0;  // the data's layout: one log per partition thread
 
     bool operator==(const MemberMetadata&) const = default;
 };

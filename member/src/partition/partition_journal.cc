@@ -1,0 +1,133 @@
+#include "partition/partition_journal.h"
+
+#include <algorithm>
+
+#include "util/clock.h"
+
+namespace shoal::partition {
+namespace {
+
+persistence::LogRecord record_of(int p, std::uint64_t version, const EntryChange& change) {
+    persistence::LogRecord r;
+    r.partition = p;
+    r.version = version;
+    r.map = change.map;
+    switch (change.kind) {
+        case EntryChange::Kind::kUpsert:
+            r.type = persistence::RecordType::kPut;
+            r.key = change.key;
+            r.value = change.value;
+            r.times = change.times;
+            break;
+        case EntryChange::Kind::kRemove:
+            r.type = persistence::RecordType::kRemove;
+            r.key = change.key;
+            break;
+        case EntryChange::Kind::kClearMap: r.type = persistence::RecordType::kClearMap; break;
+    }
+    return r;
+}
+
+// Applies one replayed record to the thread's stores, as apply_change does for live replicas.
+void apply_record(ThreadContext& context, const persistence::LogRecord& r) {
+    if (!context.owns(r.partition)) return;  // written by another thread layout: see member_persistence
+    map::PartitionStore& store = context.store(r.partition);
+    switch (r.type) {
+        case persistence::RecordType::kPut: store.get_or_create(r.map).restore(r.key, r.value, r.times); break;
+        case persistence::RecordType::kRemove:
+            if (auto* records = store.find(r.map)) records->discard(r.key);
+            break;
+        case persistence::RecordType::kClearMap: store.drop(r.map); break;
+        case persistence::RecordType::kDropPartition: store.drop_all(); break;
+        case persistence::RecordType::kPartitionComplete: break;
+    }
+    ReplicaState& state = context.replica(r.partition);
+    switch (r.type) {
+        case persistence::RecordType::kDropPartition: state.version = 0; break;
+        case persistence::RecordType::kPartitionComplete: state.version = r.version; break;
+        default: state.version = std::max(state.version, r.version); break;
+    }
+}
+
+constexpr std::uint64_t kMinCompactionBytes = 64ull << 20;
+constexpr std::size_t kCompactionFlushBytes = 1 << 20;
+
+}  // namespace
+
+void journal_changes(ThreadContext& context, int p, std::uint64_t version, const std::vector<EntryChange>& changes) {
+    persistence::DataLog* log = context.log();
+    if (log == nullptr || changes.empty()) return;
+    for (const auto& change : changes) log->append(record_of(p, version, change));
+    log->commit();
+}
+
+void journal_drop(ThreadContext& context, int p) {
+    persistence::DataLog* log = context.log();
+    if (log == nullptr) return;
+    persistence::LogRecord r;
+    r.type = persistence::RecordType::kDropPartition;
+    r.partition = p;
+    log->append(r);
+    log->commit();
+}
+
+void compact_log_if_due(ThreadContext& context) {
+    persistence::DataLog* log = context.log();
+    if (log == nullptr) return;
+    std::uint64_t live = 0;
+    for (auto& store : context.partitions()) {
+        store->for_each_map([&](std::string_view, map::RecordStore& records) { live += records.stats().bytes; });
+    }
+    if (log->bytes_on_disk() < std::max(kMinCompactionBytes, 2 * live)) return;
+    log->start_compaction();
+    const std::int64_t now = util::now_millis();
+    std::size_t pending = 0;
+    for (auto& store : context.partitions()) {
+        const int p = store->partition_id();
+        const std::uint64_t version = context.replica(p).version;
+        store->for_each_map([&](std::string_view map_name, map::RecordStore& records) {
+            records.for_each_image([&](std::string_view key, std::string_view value, const map::Record::Times& times) {
+                persistence::LogRecord r;
+                r.type = persistence::RecordType::kPut;
+                r.partition = p;
+                r.version = version;
+                r.map = std::string(map_name);
+                r.key = std::string(key);
+                r.value = std::string(value);
+                r.times = times;
+                log->append(r);
+                pending += key.size() + value.size();
+                if (pending >= kCompactionFlushBytes) {
+                    log->flush();
+                    pending = 0;
+                }
+            }, now);
+        });
+    }
+    log->finish_compaction();
+}
+
+void journal_complete(ThreadContext& context, int p, std::uint64_t version) {
+    persistence::DataLog* log = context.log();
+    if (log == nullptr) return;
+    persistence::LogRecord r;
+    r.type = persistence::RecordType::kPartitionComplete;
+    r.partition = p;
+    r.version = version;
+    log->append(r);
+    log->commit();
+}
+
+ThreadRecovery recover_thread(ThreadContext& context, persistence::DataLogOptions options) {
+    ThreadRecovery recovery;
+    auto log = persistence::DataLog::open(std::move(options), [&](const persistence::LogRecord& r) { apply_record(context, r); },
+                                          recovery.report);
+    const std::int64_t now = util::now_millis();
+    for (auto& store : context.partitions()) {
+        store->for_each_map([&](std::string_view, map::RecordStore& records) { recovery.entries += records.size(now); });
+    }
+    context.set_log(std::shared_ptr<persistence::DataLog>(std::move(log)));
+    return recovery;
+}
+
+}  // namespace shoal::partition

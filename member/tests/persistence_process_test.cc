@@ -1,0 +1,133 @@
+// Persistence with real processes: members killed with SIGKILL (one, or all at once) and
+// started again on their directories come back as the same members with every acknowledged
+// entry, and a directory is never shared by two members.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <regex>
+#include <thread>
+
+#include "process_cluster.h"
+#include "test_support.h"
+
+namespace shoal {
+namespace {
+
+using namespace std::chrono_literals;
+using Cluster = test::ProcessCluster;
+
+constexpr int kEntries = 5'000;
+
+test::ClusterOptions with_persistence() {
+    test::ClusterOptions options;
+    options.cluster_name = "persistence";
+    options.persistence = true;
+    return options;
+}
+
+// The UUID the member logs as "this" in its latest member list.
+std::string own_uuid(const std::string& output) {
+    static const std::regex line(R"(- ([0-9a-f-]{36}) this)");
+    std::string last;
+    for (std::sregex_iterator it(output.begin(), output.end(), line), end; it != end; ++it) last = (*it)[1];
+    return last;
+}
+
+void kill_and_reap(test::ChildProcess& member) {
+    member.signal(SIGKILL);
+    member.wait(10s);
+}
+
+bool ready(const Cluster& cluster, int i) {
+    return test::http_request(cluster.host(i), 5701, "GET", "/hazelcast/health/ready").status == 200;
+}
+
+TEST(PersistenceProcesses, ASigkilledMemberComesBackAsItselfWithEveryAcknowledgedEntry) {
+    Cluster cluster(1, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0}, 1)) << cluster.member(0).output();
+    const auto acked = cluster.write(0, kEntries, {0});
+    ASSERT_EQ(acked.size(), static_cast<std::size_t>(kEntries));
+    // Removals are as durable as writes: a removed key must not come back.
+    for (int k = 0; k < 100; ++k) {
+        ASSERT_EQ(test::http_request(cluster.host(0), 5701, "DELETE", "/hazelcast/rest/maps/m/k" + std::to_string(k)).status, 200);
+    }
+    const std::string uuid = own_uuid(cluster.member(0).output());
+    ASSERT_FALSE(uuid.empty());
+    kill_and_reap(cluster.member(0));
+
+    cluster.start(0);
+    ASSERT_TRUE(test::eventually([&] { return ready(cluster, 0); }, 30s)) << cluster.member(0).output();
+    EXPECT_EQ(own_uuid(cluster.member(0).output()), uuid) << "the member keeps its identity";
+    EXPECT_NE(cluster.member(0).output().find("persistence: loaded " + std::to_string(kEntries - 100) + " entries"), std::string::npos)
+        << cluster.member(0).output();
+    const std::vector<int> kept(acked.begin(), acked.end());
+    std::vector<int> survivors;
+    for (int k : kept) {
+        if (k >= 100) survivors.push_back(k);
+    }
+    EXPECT_TRUE(cluster.lost(survivors, {0}).empty());
+    for (int k = 0; k < 100; ++k) {
+        EXPECT_EQ(test::http_request(cluster.host(0), 5701, "GET", "/hazelcast/rest/maps/m/k" + std::to_string(k)).status, 204) << k;
+    }
+}
+
+TEST(PersistenceProcesses, TwoMembersCannotShareADirectory) {
+    Cluster cluster(2, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0, 1}, 2));
+    kill_and_reap(cluster.member(1));
+    std::filesystem::remove_all(cluster.data_dir(1));
+    std::filesystem::create_directory_symlink(cluster.data_dir(0), cluster.data_dir(1));
+    cluster.start(1);
+    const auto result = cluster.member(1).wait(20s);
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.output.find("is in use by another member"), std::string::npos) << result.output;
+}
+
+TEST(PersistenceProcesses, AllMembersKilledAtOnceUnderWriteLoadComeBackWithEveryAcknowledgedEntry) {
+    Cluster cluster(3, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 30s));
+    auto acked = cluster.write(0, kEntries, {0, 1, 2});
+    std::vector<int> during;
+    std::thread writer([&] { during = cluster.write(kEntries, 3 * kEntries, {0, 1, 2}); });
+    std::this_thread::sleep_for(300ms);  // the kill lands in the middle of the load
+    for (int i = 0; i < 3; ++i) cluster.member(i).signal(SIGKILL);
+    writer.join();
+    for (int i = 0; i < 3; ++i) cluster.member(i).wait(10s);
+    acked.insert(acked.end(), during.begin(), during.end());
+
+    for (int i = 0; i < 3; ++i) cluster.start(i);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(0).output();
+    ASSERT_TRUE(test::eventually([&] { return ready(cluster, 0) && ready(cluster, 1) && ready(cluster, 2); }, 60s));
+    EXPECT_TRUE(test::eventually([&] {
+        return cluster.member(0).output().find("restored the persisted partition table") != std::string::npos ||
+               cluster.member(1).output().find("restored the persisted partition table") != std::string::npos ||
+               cluster.member(2).output().find("restored the persisted partition table") != std::string::npos;
+    }));
+    const auto missing = cluster.lost(acked, {2, 0, 1});
+    EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " acknowledged entries lost\n"
+                                 << cluster.member(0).output();
+    EXPECT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 60s));
+}
+
+TEST(PersistenceProcesses, AMemberKilledUnderWriteLoadRestartsOnItsDirectoryAndNothingIsLost) {
+    Cluster cluster(3, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    auto acked = cluster.write(0, kEntries, {0, 1, 2});
+    std::vector<int> during;
+    std::thread writer([&] { during = cluster.write(kEntries, 2 * kEntries, {0, 1}); });
+    std::this_thread::sleep_for(200ms);
+    const std::string uuid = own_uuid(cluster.member(2).output());
+    kill_and_reap(cluster.member(2));
+    cluster.start(2);
+    writer.join();
+    acked.insert(acked.end(), during.begin(), during.end());
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(2).output();
+    EXPECT_EQ(own_uuid(cluster.member(2).output()), uuid);
+    EXPECT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 60s));
+    const auto missing = cluster.lost(acked, {2, 1, 0});
+    EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " acknowledged entries lost";
+}
+
+}  // namespace
+}  // namespace shoal
