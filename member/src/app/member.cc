@@ -16,6 +16,7 @@
 #include "net/listener.h"
 #include "partition/map_operations.h"
 #include "partition/partition_threads.h"
+#include "protocol/client_protocol_server.h"
 #include "util/cpu_count.h"
 #include "util/log.h"
 #include "util/scheduler.h"
@@ -55,7 +56,8 @@ struct Member::Parts {
           messenger(io, scheduler, config.cluster_name, {}),
           transport(messenger, cluster, service, scheduler),
           listener(io, config.http.read_timeout),
-          http(http::HttpDependencies{config, maps, cluster}) {}
+          http(http::HttpDependencies{config, maps, cluster}),
+          clients(protocol::ProtocolDependencies{maps, cluster, config.cluster_name}, io) {}
 
     partition::PartitionThreads threads;
     partition::PartitionService service;
@@ -67,6 +69,7 @@ struct Member::Parts {
     cluster::MemberTransport transport;
     net::Listener listener;
     http::HttpServer http;
+    protocol::ClientProtocolServer clients;
     net::MemberAddress address;
 };
 
@@ -89,7 +92,12 @@ void Member::start() {
     p.listener.on(net::Protocol::kMember, [&p](boost::asio::ip::tcp::socket socket, std::string) {
         p.messenger.accept(net::adopt_frames(std::move(socket), {}));
     });
+    // Hazelcast clients: "CP2" is all the listener read; their frames start after it.
+    p.listener.on(net::Protocol::kClient, [&p](boost::asio::ip::tcp::socket socket, std::string) {
+        p.clients.serve(std::move(socket));
+    });
     open_listener();
+    p.clients.start();
     p.io.start();
     p.listener.start_accepting();
     const int advertised_port = p.address.advertised_port > 0 ? p.address.advertised_port : p.listener.port();
@@ -148,6 +156,7 @@ void Member::shutdown() {
         p.listener.close();
         p.messenger.stop();
         p.scheduler.stop();
+        p.clients.stop();
         p.io.stop();
         p.threads.stop();
         p.cluster.finish_shutdown();

@@ -353,10 +353,7 @@ private:
 template <typename M>
 ClientMessage encode_message(const M& m, std::int64_t correlation_id, std::size_t header_size,
                              std::int32_t partition_id, std::uint16_t extra_flags) {
-    ClientMessage message;
-    message.frames.push_back(Frame{static_cast<std::uint16_t>(flag::kUnfragmented | extra_flags), {}});
-    std::string& initial = message.frames[0].content;
-    initial.resize(header_size);
+    std::string initial(header_size, '\0');
     write_le<std::int32_t>(initial, kTypeOffset, M::kType);
     write_le<std::int64_t>(initial, kCorrelationIdOffset, correlation_id);
     if (header_size == kResponseHeaderSize) {
@@ -364,8 +361,15 @@ ClientMessage encode_message(const M& m, std::int64_t correlation_id, std::size_
     } else {
         write_le<std::int32_t>(initial, kPartitionIdOffset, partition_id);
     }
-    FieldWriter writer(initial, message.frames);
+    // The initial frame is kept apart while variable frames are appended (no reference into a
+    // growing vector).
+    std::vector<Frame> rest;
+    FieldWriter writer(initial, rest);
     const_cast<M&>(m).fields(writer);  // the writer only reads
+    ClientMessage message;
+    message.frames.reserve(rest.size() + 1);
+    message.frames.push_back(Frame{static_cast<std::uint16_t>(flag::kUnfragmented | extra_flags), std::move(initial)});
+    for (auto& f : rest) message.frames.push_back(std::move(f));
     return message;
 }
 
