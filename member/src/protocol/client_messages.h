@@ -22,6 +22,7 @@ inline constexpr std::uint8_t kNotAllowedInCluster = 3;
 struct Empty {
     template <typename V>
     void fields(V&) {}
+    friend bool operator==(const Empty&, const Empty&) = default;
 };
 
 struct AuthenticationRequest {
