@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const YAML = require('yaml');
+const { unknownFields } = require('./strict_fields');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CHART = path.join(REPO, 'charts', 'shoal');
@@ -120,8 +121,9 @@ function modelFor(object) {
   }
 }
 
-// Throws with every problem of an object: OpenAPI schema errors, and the metadata rules the API
-// server enforces beyond it (name syntax and length, label syntax).
+// Throws with every problem of an object: OpenAPI schema errors, unknown fields (strict, as
+// kubectl --validate=strict), and the metadata rules the API server enforces beyond the schema
+// (name syntax and length, label syntax).
 function validateObject(object) {
   const where = `${object.kind}/${object.metadata && object.metadata.name}`;
   const problems = [];
@@ -132,11 +134,16 @@ function validateObject(object) {
     } catch (e) {
       problems.push(e.message);
     }
+    problems.push(...(unknownFields(object) || []));
   } else if (object.kind === 'ServiceMonitor' && object.apiVersion === 'monitoring.coreos.com/v1') {
+    // prometheus-operator's CRD is not modelled: check the fields this chart uses.
     const spec = object.spec || {};
     if (!spec.selector || !Array.isArray(spec.endpoints) || spec.endpoints.length === 0) {
       problems.push('ServiceMonitor needs spec.selector and spec.endpoints');
     }
+    const known = { spec: ['selector', 'namespaceSelector', 'endpoints', 'jobLabel'], endpoint: ['port', 'path', 'interval', 'scrapeTimeout'] };
+    for (const k of Object.keys(spec)) if (!known.spec.includes(k)) problems.push(`ServiceMonitor spec.${k} is unknown`);
+    for (const e of spec.endpoints || []) for (const k of Object.keys(e)) if (!known.endpoint.includes(k)) problems.push(`ServiceMonitor endpoint ${k} is unknown`);
   } else {
     problems.push(`no schema for ${object.apiVersion} ${object.kind}`);
   }

@@ -198,3 +198,22 @@ test('the member rejects what the chart must never generate (the check has teeth
   const typo = await chart.renderOk({ set: ['config.overrides.map.default.backup-cont=1'] });
   assert.equal((await chart.validateWithMember(typo)).code, 2, 'an unknown key in config.overrides is caught by the member');
 });
+
+test('object validation has teeth: wrong types, misspelt fields and bad names are caught', async () => {
+  const objects = await chart.renderOk({ set: ['persistence.enabled=true'] });
+  const broken = (mutate) => {
+    const copy = JSON.parse(JSON.stringify(chart.workload(objects)));
+    mutate(copy);
+    return () => chart.validateObject(copy);
+  };
+  assert.doesNotThrow(broken(() => {}));
+  assert.throws(broken((o) => { o.spec.replicas = '3'; }), /replicas must be integer/);
+  assert.throws(broken((o) => { o.spec.template.spec.containers[0].securityContext.readOnlyRootFilesytem = true; }),
+    /readOnlyRootFilesytem is not a field of SecurityContext/);
+  assert.throws(broken((o) => { o.spec.volumeClaimTemplates[0].spec.acessModes = ['ReadWriteOnce']; }),
+    /acessModes is not a field of PersistentVolumeClaimSpec/);
+  assert.throws(broken((o) => { o.spec.template.spec.containers[0].env[0].valueFrom.fieldRef.fieldpath = 'x'; }),
+    /fieldpath is not a field of ObjectFieldSelector/);
+  assert.throws(broken((o) => { o.metadata.name = 'Shoal_Grid'; }), /bad name/);
+  assert.throws(broken((o) => { o.spec.template.metadata.labels.x = 'a b'; }), /not a valid label value/);
+});
