@@ -266,3 +266,32 @@ test('metrics: a ServiceMonitor on the client Service only when asked', async ()
   const selected = chart.find(on, 'Service', (s) => Object.entries(sm.spec.selector.matchLabels).every(([k, v]) => s.metadata.labels[k] === v));
   assert.deepEqual(selected.map((s) => s.metadata.name), ['shoal'], 'one Service is scraped, so no member twice');
 });
+
+test('NOTES.txt tells how to reach the cluster, see its members, run helm test, and warns', async () => {
+  const notes = async (values, release = 'shoal') => {
+    const r = await chart.helmSlot(() => chart.run('helm', ['install', release, chart.CHART, '--dry-run=client', '--namespace', 'data',
+      ...chart.valuesArgs(values)]));
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  };
+  const [plain, sidecar, unsafe, zone, persistence] = await Promise.all([
+    notes({}),
+    notes({ files: ['values-examples/sidecar.yaml'] }, 'shop'),
+    notes({ set: ['gracefulShutdown.enabled=false', 'config.backupCount=0', 'partitionGroup.type=PER_MEMBER'] }),
+    notes({ files: ['values-examples/zone-b.yaml'] }, 'shoal-b'),
+    notes({ files: ['values-examples/persistence.yaml'] }),
+  ]);
+  assert.match(plain, /shoal\.data\.svc:5701/);
+  assert.match(plain, /kubectl -n data port-forward svc\/shoal 5701:5701/);
+  assert.match(plain, /exec shoal-0 -c member -- shoalctl cluster/);
+  assert.match(plain, /helm test shoal -n data/);
+  assert.doesNotMatch(plain, /WARNING/);
+  assert.match(sidecar, /shop-shoal\.data\.svc:5000 and reaches its member at localhost:5701/);
+  assert.match(sidecar, /exec deploy\/shop-shoal -c member -- shoalctl cluster/);
+  assert.match(unsafe, /WARNING: gracefulShutdown.enabled=false/);
+  assert.match(unsafe, /WARNING: config.backupCount=0/);
+  assert.match(unsafe, /WARNING: PER_MEMBER backups with soft anti-affinity/);
+  assert.match(zone, /discovery.createService=true \(not this one\)/);
+  assert.match(persistence, /helm upgrade cannot change volumeClaimTemplates/);
+  assert.match(persistence, /kubectl -n data delete pvc -l app.kubernetes.io\/instance=shoal/);
+});
