@@ -103,6 +103,41 @@ TEST(ProtocolCodec, PingMatchesTheReferenceBytes) {
     EXPECT_EQ(to_wire(encode_request(client::PingRequest{}, 2)), hex_bytes("16000000 00E0 000B0000 0200000000000000 FFFFFFFF"));
 }
 
+// Bytes the official Node.js client (hazelcast-client 5.6.0) writes, from its own codecs.
+TEST(ProtocolCodec, DecodesRequestsAsTheNodeClientEncodesThem) {
+    FrameReader reader;
+    std::vector<ClientMessage> m;
+    ASSERT_TRUE(reader.feed(hex_bytes(
+        "2800000000c0000100000100000000000000ffffffff0100000000000000000000000000000000010900000000006465760600000000"
+        "040600000000040900000000004e4a530b0000000000352e362e30110000000000687a2e636c69656e745f30060000000010060000000028"), m));
+    ASSERT_TRUE(reader.feed(hex_bytes(
+        "2600000000c0000101000200000000000000ffffffff0000000000000000ffffffffffffffff0700000000006d1500000000000000000"
+        "0fffffff5000000036b657917000000002000000000fffffff50000000576616c7565"), m));
+    ASSERT_TRUE(reader.feed(hex_bytes(
+        "1600000000c0002301000300000000000000ffffffff0700000000006d06000000001013000000000000000000fffffff500000001611300"
+        "0000000000000000fffffff50000000162060000000028"), m));
+    ASSERT_EQ(m.size(), 3u);
+    const auto auth = decode_request<client::AuthenticationRequest>(m[0]);
+    EXPECT_EQ(auth.cluster_name, "dev");
+    EXPECT_EQ(auth.username, std::nullopt);
+    EXPECT_EQ(auth.password, std::nullopt);
+    EXPECT_EQ(auth.uuid, std::nullopt);
+    EXPECT_EQ(auth.client_type, "NJS");
+    EXPECT_EQ(auth.serialization_version, 1);
+    EXPECT_EQ(auth.client_hazelcast_version, "5.6.0");
+    EXPECT_EQ(auth.client_name, "hz.client_0");
+    EXPECT_TRUE(auth.labels.empty());
+    const auto put = decode_request<map::KeyValueTtlRequest<map::Put>>(m[1]);
+    EXPECT_EQ(m[1].correlation_id(), 2);
+    EXPECT_EQ(put.name, "m");
+    EXPECT_EQ(put.key, ::shoal::map::string_data("key"));
+    EXPECT_EQ(put.value, ::shoal::map::string_data("value"));
+    EXPECT_EQ(put.thread_id, 0);
+    EXPECT_EQ(put.ttl, -1);
+    const auto get_all = decode_request<map::GetAllRequest>(m[2]);
+    EXPECT_EQ(get_all.keys, (std::vector<std::string>{::shoal::map::string_data("a"), ::shoal::map::string_data("b")}));
+}
+
 TEST(ProtocolCodec, ClientMessagesRoundTrip) {
     client::AuthenticationRequest auth;
     auth.cluster_name = "dev";
