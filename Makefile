@@ -28,7 +28,7 @@ NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:Http*
 
-.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench demo lint chart-test chart-readme format image image-test clean
+.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench demo lint chart-test chart-readme chart-golden format image image-test clean
 
 # ---- dependencies ---------------------------------------------------------------------------
 deps: apt-deps helm node-deps
@@ -147,6 +147,10 @@ lint: helm
 chart-test: helm node-deps
 	@shopt -s nullglob; tests=(conformance/chart/*.test.js); \
 	if [ $${#tests[@]} -eq 0 ]; then echo "chart-test: no chart tests yet"; else node --test "$${tests[@]}"; fi
+
+# Rewrites conformance/chart/golden/ (the rendered output of every values example); review the diff.
+chart-golden: helm
+	SHOAL_UPDATE_GOLDEN=1 node --test conformance/chart/golden.test.js
 
 # Regenerates the values table of charts/shoal/README.md from the @param comments of values.yaml.
 chart-readme: node-deps
