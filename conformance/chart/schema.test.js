@@ -52,6 +52,7 @@ const REJECTED = [
   ['the cluster name in overrides', ['config.overrides.cluster-name=blue'], 'config.overrides.cluster-name is set by cluster.name'],
   ['the partition group in overrides', ['config.overrides.partition-group.enabled=false'], 'config.overrides.partition-group is set by'],
   ['persistence in overrides', ['config.overrides.persistence.enabled=true'], 'config.overrides.persistence is set by persistence.*'],
+  ['a StatefulSet name too long for its pods\' labels', ['fullnameOverride=' + 'a'.repeat(53)], 'longer than 52 characters'],
   ['the REST API in overrides', ['config.overrides.network.rest-api.enabled=false'], 'config.overrides.network.rest-api'],
 ];
 
