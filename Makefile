@@ -167,6 +167,7 @@ image:
 # Builds the image from the release binaries in build/, runs it as the chart does, checks health,
 # a put/get through shoalctl and REST, exit 0 on SIGTERM, and prints its size. Not part of
 # `make test`: on a fresh machine debootstrap and apt inside the build take 3-5 minutes here.
+# `image/test.sh member` does the same for the image `make image` compiles.
 image-test: build
 	image/test.sh
 
