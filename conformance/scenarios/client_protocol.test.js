@@ -144,6 +144,36 @@ async function exerciseMap(client, mapName, kind) {
   assert.strictEqual(await map.isEmpty(), true, 'clear');
 }
 
+// Entry listeners (smart clients register on every member, each reporting the entries it owns).
+async function expectEntryEvents(client) {
+  const map = await client.getMap('events');
+  const seen = [];
+  const record = (type) => (e) => seen.push([type, e.key, normal(e.value), normal(e.oldValue)]);
+  const id = await map.addEntryListener({ added: record('added'), updated: record('updated'), removed: record('removed') },
+    undefined, true);
+  const keyed = [];
+  await map.addEntryListener({ added: (e) => keyed.push(e.key) }, 'key-7', false);
+  const expected = [];
+  for (let i = 0; i < 20; i++) {
+    await map.put(`key-${i}`, i);
+    expected.push(['added', `key-${i}`, i, null]);
+  }
+  await map.put('key-3', 33);
+  expected.push(['updated', 'key-3', 33, 3]);
+  await map.remove('key-4');
+  expected.push(['removed', 'key-4', null, 4]);
+  await map.putIfAbsent('key-5', 55); // present already: no event
+  const sort = (list) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  await waitFor('every entry event', 10000, () => seen.length >= expected.length, 50);
+  assert.deepStrictEqual(sort(seen), sort(expected), 'ADDED, UPDATED and REMOVED events with values');
+  assert.deepStrictEqual(keyed, ['key-7'], 'a key listener hears of its key only');
+  assert.strictEqual(await map.removeEntryListener(id), true);
+  await map.put('key-99', 99);
+  await map.put('key-7', 77); // the key listener has no UPDATED handler
+  assert.strictEqual(await map.get('key-99'), 99);
+  assert.strictEqual(seen.length, expected.length, 'no event after removeEntryListener');
+}
+
 for (const smartRouting of [true, false]) {
   const mode = smartRouting ? 'smart routing' : 'unisocket';
   test(`Node.js client (${mode}) on three members: every served map operation`, async (t) => {
@@ -169,6 +199,13 @@ for (const smartRouting of [true, false]) {
 
       const names = (await client.getDistributedObjects()).map((o) => o.getName());
       assert.ok(names.includes('interop'), `getDistributedObjects lists the map (${names})`);
+
+      if (smartRouting) await expectEntryEvents(client);
+      else {
+        const events = await client.getMap('events-uni');
+        await assert.rejects(events.addEntryListener({ added: () => {} }), (e) =>
+          /Listener cannot be added/.test(e.message) && /localOnly false.*not supported/.test(e.cause && e.cause.message));
+      }
 
       // What Shoal does not serve is an error response naming the call; the connection stays.
       await assert.rejects(map.lock('city'), /Map\.lock .* is not supported/);

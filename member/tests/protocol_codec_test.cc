@@ -221,6 +221,9 @@ TEST(ProtocolCodec, MapRequestsRoundTrip) {
     expect_request_round_trip(KeyValueMaxIdleRequest<PutTransientWithMaxIdle>{"m", kKey, kValue, 3, 0, 100});
     expect_request_round_trip(KeyValueMaxIdleRequest<PutIfAbsentWithMaxIdle>{"m", kKey, kValue, 3, 5, 100});
     expect_request_round_trip(KeyValueMaxIdleRequest<SetWithMaxIdle>{"m", kKey, kValue, 3, 5, 0});
+    expect_request_round_trip(AddEntryListenerRequest{"m", true, 1 | 2 | 4, true});
+    expect_request_round_trip(AddEntryListenerToKeyRequest{"m", kKey, false, 8, true});
+    expect_request_round_trip(RemoveEntryListenerRequest{"m", uuid(3)});
 }
 
 TEST(ProtocolCodec, MapResponsesRoundTrip) {
@@ -255,6 +258,11 @@ TEST(ProtocolCodec, MapResponsesRoundTrip) {
     expect_response_round_trip(DataResponse<PutTransientWithMaxIdle>{std::nullopt});
     expect_response_round_trip(DataResponse<PutIfAbsentWithMaxIdle>{std::nullopt});
     expect_response_round_trip(DataResponse<SetWithMaxIdle>{std::nullopt});
+    expect_response_round_trip(UuidResponse<AddEntryListener>{uuid(8)});
+    expect_response_round_trip(BoolResponse<RemoveEntryListener>{true});
+    expect_event_round_trip(EntryEvent<AddEntryListener>{kKey, kValue, std::nullopt, std::nullopt, 4, uuid(1), 1});
+    expect_event_round_trip(EntryEvent<AddEntryListenerToKey>{kKey, std::nullopt, kOther, std::nullopt, 2, uuid(1), 1});
+    EXPECT_EQ(EntryEvent<AddEntryListener>::kType, 0x011902);
     // Response types are the request's plus one.
     EXPECT_EQ(DataResponse<Put>::kType, 0x010101);
     EXPECT_EQ(IntResponse<Size>::kType, 0x012A01);

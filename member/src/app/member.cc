@@ -119,6 +119,12 @@ void Member::wire_cluster() {
     const std::string uuid = p.cluster.local_member().uuid.to_string();
     p.service.attach(&p.transport, uuid);
     p.maps.attach(&p.transport);
+    // Entry events for the clients' listeners, from each write this member runs as owner.
+    auto& clients = p.clients.service();
+    p.service.set_entry_observer(partition::PartitionService::EntryObserver{
+        [&clients](const std::string& map) { return clients.wants_entry_events(map); },
+        [&clients](const partition::KeyOperation& op, const std::optional<std::string>& before,
+                   const std::optional<std::string>& after) { clients.on_entry_changed(op, before, after); }});
     p.transport.register_handlers();
     const discovery::Placement placement = discovery::detect_placement(config_);
     if (!placement.warning.empty()) logger.warn(placement.warning);

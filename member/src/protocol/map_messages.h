@@ -36,6 +36,9 @@ SHOAL_MAP_OP(TryPut, 0x010C00, "tryPut")
 SHOAL_MAP_OP(PutTransient, 0x010D00, "putTransient")
 SHOAL_MAP_OP(PutIfAbsent, 0x010E00, "putIfAbsent")
 SHOAL_MAP_OP(Set, 0x010F00, "set")
+SHOAL_MAP_OP(AddEntryListenerToKey, 0x011800, "addEntryListenerToKey")
+SHOAL_MAP_OP(AddEntryListener, 0x011900, "addEntryListener")
+SHOAL_MAP_OP(RemoveEntryListener, 0x011A00, "removeEntryListener")
 SHOAL_MAP_OP(Evict, 0x011E00, "evict")
 SHOAL_MAP_OP(EvictAll, 0x011F00, "evictAll")
 SHOAL_MAP_OP(KeySet, 0x012200, "keySet")
@@ -206,7 +209,81 @@ struct SetTtlRequest {
     friend bool operator==(const SetTtlRequest&, const SetTtlRequest&) = default;
 };
 
+// Entry listeners. listenerFlags is a mask of entry_event types; smart clients register on
+// every member with localOnly (each member reports the entries it owns).
+struct AddEntryListenerRequest {
+    static constexpr std::int32_t kType = AddEntryListener::kType;
+    static constexpr const char* kName = AddEntryListener::kName;
+    std::string name;
+    bool include_value = false;
+    std::int32_t listener_flags = 0;
+    bool local_only = false;
+    template <typename V>
+    void fields(V& v) { v(name); v(include_value); v(listener_flags); v(local_only); }
+    friend bool operator==(const AddEntryListenerRequest&, const AddEntryListenerRequest&) = default;
+};
+
+struct AddEntryListenerToKeyRequest {
+    static constexpr std::int32_t kType = AddEntryListenerToKey::kType;
+    static constexpr const char* kName = AddEntryListenerToKey::kName;
+    std::string name;
+    std::string key;
+    bool include_value = false;
+    std::int32_t listener_flags = 0;
+    bool local_only = false;
+    template <typename V>
+    void fields(V& v) { v(name); v(key); v(include_value); v(listener_flags); v(local_only); }
+    friend bool operator==(const AddEntryListenerToKeyRequest&, const AddEntryListenerToKeyRequest&) = default;
+};
+
+struct RemoveEntryListenerRequest {
+    static constexpr std::int32_t kType = RemoveEntryListener::kType;
+    static constexpr const char* kName = RemoveEntryListener::kName;
+    std::string name;
+    util::Uuid registration_id;
+    template <typename V>
+    void fields(V& v) { v(name); v(registration_id); }
+    friend bool operator==(const RemoveEntryListenerRequest&, const RemoveEntryListenerRequest&) = default;
+};
+
+namespace entry_event {
+inline constexpr std::int32_t kAdded = 1;
+inline constexpr std::int32_t kRemoved = 2;
+inline constexpr std::int32_t kUpdated = 4;
+inline constexpr std::int32_t kEvicted = 8;
+}  // namespace entry_event
+
+// The Entry event of an entry listener registration (request type + 2).
+template <typename Op>
+struct EntryEvent {
+    static constexpr std::int32_t kType = Op::kType + 2;
+    static constexpr const char* kName = Op::kName;
+    std::optional<std::string> key;
+    std::optional<std::string> value;
+    std::optional<std::string> old_value;
+    std::optional<std::string> merging_value;
+    std::int32_t event_type = 0;
+    util::Uuid uuid;  // the member that fired it
+    std::int32_t number_of_affected_entries = 1;
+    template <typename V>
+    void fields(V& v) {
+        v(key); v(value); v(old_value); v(merging_value); v(event_type); v(uuid); v(number_of_affected_entries);
+    }
+    friend bool operator==(const EntryEvent&, const EntryEvent&) = default;
+};
+
 // ---- responses ---------------------------------------------------------------------------
+
+template <typename Op>
+struct UuidResponse {
+    static constexpr std::int32_t kType = Op::kType + 1;
+    static constexpr const char* kName = Op::kName;
+    util::Uuid response;
+    template <typename V>
+    void fields(V& v) { v(response); }
+    friend bool operator==(const UuidResponse&, const UuidResponse&) = default;
+};
+
 
 template <typename Op>
 struct EmptyResponse {

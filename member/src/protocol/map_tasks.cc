@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "map/data.h"
+#include "cluster/cluster_service.h"
 #include "partition/map_operations.h"
 #include "protocol/map_messages.h"
 #include "protocol/message_names.h"
@@ -292,9 +293,62 @@ void entry_set(TaskContext& c) {
     maps(c).entry_set(std::move(r.name), entries_reply<EntrySet>(c.reply));
 }
 
+// ---- entry listeners ----
+
+// A unisocket client registers once, cluster-wide (localOnly false); Shoal's members report only
+// the entries they own, so such a registration would miss events: refuse it clearly instead.
+bool refuse_cluster_wide(TaskContext& c, bool local_only, const char* operation) {
+    if (local_only) return false;
+    c.reply.error(ErrorCode::kUnsupportedOperation,
+                  std::string(operation) + " for the whole cluster (localOnly false, as unisocket clients send) is "
+                                           "not supported by Shoal yet: use smart routing");
+    return true;
+}
+
+ProtocolService::EntryListener listener_of(TaskContext& c, std::string map, bool include_value, std::int32_t flags,
+                                           std::int32_t event_type) {
+    ProtocolService::EntryListener l;
+    l.connection = c.reply.connection;
+    l.connection_id = c.reply.connection->id();
+    l.correlation_id = c.reply.correlation_id;
+    l.event_message_type = event_type;
+    l.map = std::move(map);
+    l.include_value = include_value;
+    l.flags = flags;
+    l.member_uuid = c.service.cluster().local_member().uuid;
+    return l;
+}
+
+void add_entry_listener(TaskContext& c) {
+    auto r = decode_request<AddEntryListenerRequest>(c.request);
+    if (refuse_cluster_wide(c, r.local_only, AddEntryListener::kName)) return;
+    const auto id = c.service.add_entry_listener(
+        listener_of(c, std::move(r.name), r.include_value, r.listener_flags, EntryEvent<AddEntryListener>::kType));
+    c.reply.send(UuidResponse<AddEntryListener>{id});
+}
+
+void add_entry_listener_to_key(TaskContext& c) {
+    auto r = decode_request<AddEntryListenerToKeyRequest>(c.request);
+    if (refuse_cluster_wide(c, r.local_only, AddEntryListenerToKey::kName)) return;
+    if (!::shoal::map::is_valid_data(r.key)) {
+        return c.reply.failed(partition::OpStatus::kInvalidArgument, AddEntryListenerToKey::kName);
+    }
+    auto l = listener_of(c, std::move(r.name), r.include_value, r.listener_flags, EntryEvent<AddEntryListenerToKey>::kType);
+    l.key = std::string(::shoal::map::key_identity(r.key));
+    c.reply.send(UuidResponse<AddEntryListenerToKey>{c.service.add_entry_listener(std::move(l))});
+}
+
+void remove_entry_listener(TaskContext& c) {
+    const auto r = decode_request<RemoveEntryListenerRequest>(c.request);
+    c.reply.send(BoolResponse<RemoveEntryListener>{c.service.remove_entry_listener(r.registration_id)});
+}
+
 }  // namespace
 
 void register_map_tasks(TaskTable& table) {
+    table[AddEntryListener::kType] = add_entry_listener;
+    table[AddEntryListenerToKey::kType] = add_entry_listener_to_key;
+    table[RemoveEntryListener::kType] = remove_entry_listener;
     table[Put::kType] = put;
     table[Get::kType] = get;
     table[Remove::kType] = remove;

@@ -1,7 +1,9 @@
 #include "protocol/protocol_service.h"
 
 #include "cluster/cluster_service.h"
+#include "map/data.h"
 #include "partition/map_operations.h"
+#include "protocol/map_messages.h"
 #include "protocol/message_names.h"
 #include "util/log.h"
 
@@ -54,6 +56,14 @@ void ProtocolService::handle(const ConnectionPtr& connection, ClientEndpoint& en
 void ProtocolService::connection_closed(std::uint64_t connection_id) {
     std::lock_guard lock(mutex_);
     view_listeners_.erase(connection_id);
+    for (auto it = entry_listeners_.begin(); it != entry_listeners_.end();) {
+        if (it->second.connection_id == connection_id) {
+            it = entry_listeners_.erase(it);
+            entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+        } else {
+            ++it;
+        }
+    }
 }
 
 // ---- cluster views ------------------------------------------------------------------------
@@ -136,6 +146,75 @@ void ProtocolService::refresh_views() {
         send_views_locked(it->second, members, partitions, false);
         ++it;
     }
+}
+
+// ---- entry listeners ----------------------------------------------------------------------
+
+util::Uuid ProtocolService::add_entry_listener(EntryListener listener) {
+    const util::Uuid id = util::Uuid::random();
+    std::lock_guard lock(mutex_);
+    entry_listeners_.emplace(id, std::move(listener));
+    entry_listener_count_.fetch_add(1, std::memory_order_relaxed);
+    return id;
+}
+
+bool ProtocolService::remove_entry_listener(const util::Uuid& registration_id) {
+    std::lock_guard lock(mutex_);
+    if (entry_listeners_.erase(registration_id) == 0) return false;
+    entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+    return true;
+}
+
+bool ProtocolService::wants_entry_events(const std::string& map) const {
+    if (entry_listener_count_.load(std::memory_order_relaxed) == 0) return false;
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, l] : entry_listeners_) {
+        if (l.map == map) return true;
+    }
+    return false;
+}
+
+// ADDED when the entry appears, UPDATED when its value is written again, REMOVED (EVICTED for
+// an eviction) when it goes; a write that changes nothing (a failed replaceIfSame) fires none.
+void ProtocolService::on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
+                                       const std::optional<std::string>& after) {
+    std::int32_t type = 0;
+    if (!before && after) {
+        type = map::entry_event::kAdded;
+    } else if (before && !after) {
+        type = map::entry_event::kRemoved;
+    } else if (before && after) {
+        const bool written = op.type == partition::KeyOpType::kPut || op.type == partition::KeyOpType::kSet ||
+                             op.type == partition::KeyOpType::kReplace || op.type == partition::KeyOpType::kReplaceIfSame;
+        if (!written || (op.type == partition::KeyOpType::kReplaceIfSame && *before != op.expected)) return;
+        type = map::entry_event::kUpdated;
+    } else {
+        return;
+    }
+    const std::string_view identity = ::shoal::map::key_identity(op.key);
+    const int partition = ::shoal::map::partition_id(op.key, deps_.maps.partition_count());
+    std::vector<std::pair<ConnectionPtr, ClientMessage>> out;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, l] : entry_listeners_) {
+            if (l.map != op.map || (l.flags & type) == 0) continue;
+            if (l.key && *l.key != identity) continue;
+            auto connection = l.connection.lock();
+            if (!connection) continue;
+            map::EntryEvent<map::AddEntryListener> event;
+            event.key = op.key;
+            if (l.include_value) {
+                event.value = after;
+                event.old_value = before;
+            }
+            event.event_type = type;
+            event.uuid = l.member_uuid;
+            ClientMessage message = encode_event(event, l.correlation_id, partition);
+            write_le<std::int32_t>(message.frames[0].content, kTypeOffset, l.event_message_type);
+            out.emplace_back(std::move(connection), std::move(message));
+        }
+    }
+    for (auto& [connection, message] : out) connection->push(std::move(message));
 }
 
 // ---- proxies ----------------------------------------------------------------------------------

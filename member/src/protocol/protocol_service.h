@@ -6,7 +6,9 @@
 // Thread safety: handle() runs on the connection's IO thread; refresh_views() on any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <map>
 #include <memory>
@@ -21,6 +23,7 @@
 
 namespace shoal::partition {
 class MapOperations;
+struct KeyOperation;
 }
 namespace shoal::cluster {
 class ClusterService;
@@ -62,6 +65,25 @@ public:
     void remove_proxy(const std::string& service, const std::string& name);
     std::vector<DistributedObjectInfo> proxies() const;
 
+    // Entry listeners (registered on this member; they hear of the entries it owns).
+    struct EntryListener {
+        std::weak_ptr<ClientConnection> connection;
+        std::uint64_t connection_id = 0;
+        std::int64_t correlation_id = 0;
+        std::int32_t event_message_type = 0;   // Map addEntryListener(ToKey) event
+        std::string map;
+        std::optional<std::string> key;        // key identity (Data without its hash); all keys if unset
+        bool include_value = false;
+        std::int32_t flags = 0;                // entry_event types wanted
+        util::Uuid member_uuid;                // this member, as the events' source
+    };
+    util::Uuid add_entry_listener(EntryListener listener);
+    bool remove_entry_listener(const util::Uuid& registration_id);
+    // From the owner's partition thread (PartitionService::EntryObserver).
+    bool wants_entry_events(const std::string& map) const;
+    void on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
+                          const std::optional<std::string>& after);
+
     // The current views as events (the correlation id is the listener's).
     client::MembersViewEvent members_view() const;
     client::PartitionsViewEvent partitions_view() const;
@@ -81,6 +103,13 @@ private:
     mutable std::mutex mutex_;  // guards the listeners and proxies
     std::map<std::uint64_t, ViewListener> view_listeners_;  // by connection id
     std::set<std::pair<std::string, std::string>> proxies_;
+    std::atomic<int> entry_listener_count_{0};
+    struct UuidLess {
+        bool operator()(const util::Uuid& a, const util::Uuid& b) const {
+            return a.most != b.most ? a.most < b.most : a.least < b.least;
+        }
+    };
+    std::map<util::Uuid, EntryListener, UuidLess> entry_listeners_;  // by registration id
 };
 
 }  // namespace shoal::protocol
