@@ -28,7 +28,7 @@ NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:Http*
 
-.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench demo lint chart-test format image clean
+.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench demo lint chart-test chart-readme chart-golden format image image-test clean
 
 # ---- dependencies ---------------------------------------------------------------------------
 deps: apt-deps helm node-deps
@@ -130,21 +130,46 @@ bench: apt-deps
 demo: deps build
 	member/tools/demo.sh
 
+# helm lint --strict of every chart (charts/shoal with each values example too), and yamllint with
+# chart-testing's default lint rules (conformance/chart/lintconf.yaml) as `ct lint` applies them.
 lint: helm
 	@shopt -s nullglob; charts=(); \
 	for chart in charts/*/Chart.yaml; do charts+=("$$(dirname "$$chart")"); done; \
-	if [ $${#charts[@]} -eq 0 ]; then echo "lint: no charts yet"; else helm lint --strict "$${charts[@]}"; fi
+	if [ $${#charts[@]} -eq 0 ]; then echo "lint: no charts yet"; exit 0; fi; \
+	helm lint --strict --quiet "$${charts[@]}"; \
+	for values in values-examples/*.yaml; do helm lint --strict --quiet charts/shoal -f "$$values"; done; \
+	yamllint --strict -c conformance/chart/lintconf.yaml charts/*/Chart.yaml charts/*/values.yaml charts/*/ci/*.yaml values-examples/*.yaml ct.yaml; \
+	echo "lint: charts, values examples and yamllint passed"
 
-# The chart's tests: render every values example, validate the manifests, check the schema.
+# The chart's tests (conformance/chart): render every values example and a matrix of toggles,
+# validate the manifests and the generated shoal.yaml (with build/shoal-member, so after `build`),
+# check each mode, the schema's refusals, lint and that the README's values table is current.
 chart-test: helm node-deps
 	@shopt -s nullglob; tests=(conformance/chart/*.test.js); \
 	if [ $${#tests[@]} -eq 0 ]; then echo "chart-test: no chart tests yet"; else node --test "$${tests[@]}"; fi
 
+# Rewrites conformance/chart/golden/ (the rendered output of every values example); review the diff.
+chart-golden: helm
+	SHOAL_UPDATE_GOLDEN=1 node --test conformance/chart/golden.test.js
+
+# Regenerates the values table of charts/shoal/README.md from the @param comments of values.yaml.
+chart-readme: node-deps
+	node conformance/node_modules/@bitnami/readme-generator-for-helm/bin/index.js \
+	  --values charts/shoal/values.yaml --readme charts/shoal/README.md
+
 format:
 	find member -name '*.cc' -o -name '*.h' | xargs clang-format -i
 
-image: build
-	member/tools/build-image.sh
+# The member image (image/Containerfile): compiled in its bookworm build stage, run on bookworm-slim.
+image:
+	image/build.sh member
+
+# Builds the image from the release binaries in build/, runs it as the chart does, checks health,
+# a put/get through shoalctl and REST, exit 0 on SIGTERM, and prints its size. Not part of
+# `make test`: on a fresh machine debootstrap and apt inside the build take 3-5 minutes here.
+# `image/test.sh member` does the same for the image `make image` compiles.
+image-test: build
+	image/test.sh
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz build-bench

@@ -19,6 +19,7 @@
 #include "partition/partition_table.h"
 #include "partition/partition_threads.h"
 #include "persistence/member_metadata.h"
+#include "protocol/client_protocol_server.h"
 #include "util/cpu_count.h"
 #include "util/log.h"
 #include "util/scheduler.h"
@@ -58,7 +59,8 @@ struct Member::Parts {
           messenger(io, scheduler, config.cluster_name, {}),
           transport(messenger, cluster, service, scheduler),
           listener(io, config.http.read_timeout),
-          http(http::HttpDependencies{config, maps, cluster}) {}
+          http(http::HttpDependencies{config, maps, cluster}),
+          clients(protocol::ProtocolDependencies{maps, cluster, config.cluster_name}, io) {}
 
     partition::PartitionThreads threads;
     partition::PartitionService service;
@@ -70,6 +72,7 @@ struct Member::Parts {
     cluster::MemberTransport transport;
     net::Listener listener;
     http::HttpServer http;
+    protocol::ClientProtocolServer clients;
     net::MemberAddress address;
 };
 
@@ -96,7 +99,12 @@ void Member::start() {
     p.listener.on(net::Protocol::kMember, [&p](boost::asio::ip::tcp::socket socket, std::string) {
         p.messenger.accept(net::adopt_frames(std::move(socket), {}));
     });
+    // Hazelcast clients: "CP2" is all the listener read; their frames start after it.
+    p.listener.on(net::Protocol::kClient, [&p](boost::asio::ip::tcp::socket socket, std::string) {
+        p.clients.serve(std::move(socket));
+    });
     open_listener();
+    p.clients.start();
     p.io.start();
     p.listener.start_accepting();
     const int advertised_port = p.address.advertised_port > 0 ? p.address.advertised_port : p.listener.port();
@@ -160,6 +168,12 @@ void Member::wire_cluster() {
     const std::string uuid = p.cluster.local_member().uuid.to_string();
     p.service.attach(&p.transport, uuid);
     p.maps.attach(&p.transport);
+    // Entry events for the clients' listeners, from each write this member runs as owner.
+    auto& clients = p.clients.service();
+    p.service.set_entry_observer(partition::PartitionService::EntryObserver{
+        [&clients](const std::string& map) { return clients.wants_entry_events(map); },
+        [&clients](const partition::KeyOperation& op, const std::optional<std::string>& before,
+                   const std::optional<std::string>& after) { clients.on_entry_changed(op, before, after); }});
     p.transport.register_handlers();
     const discovery::Placement placement = discovery::detect_placement(config_);
     if (!placement.warning.empty()) logger.warn(placement.warning);
@@ -197,6 +211,7 @@ void Member::shutdown() {
         p.listener.close();
         p.messenger.stop();
         p.scheduler.stop();
+        p.clients.stop();
         p.io.stop();
         p.threads.stop();
         if (persistence_) persistence_->stop();

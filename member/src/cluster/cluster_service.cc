@@ -354,6 +354,7 @@ void ClusterService::publish_locked() {
     }
     partitions_->apply_table(std::make_shared<partition::PartitionTable>(view_.table), view_.members.front().uuid);
     maps_.set_read_only(view_.state == ClusterState::kPassive);
+    notify_view_listeners_locked();
 }
 
 void ClusterService::adopt_view_locked(ViewMessage view) {
@@ -387,6 +388,7 @@ void ClusterService::adopt_view_locked(ViewMessage view) {
                   : node_state_ == NodeState::kPassive  ? NodeState::kActive
                                                         : node_state_;
     if (members_changed || master_changed) logger.info(format_members_block(view_locked()));
+    notify_view_listeners_locked();
 }
 
 // ---- partitions and migration (master) ------------------------------------------------------------
@@ -684,6 +686,15 @@ std::string ClusterService::address_of(const std::string& uuid) const {
 ClusterView ClusterService::view() const {
     std::lock_guard lock(mutex_);
     return view_locked();
+}
+
+void ClusterService::add_view_listener(std::function<void()> listener) {
+    std::lock_guard lock(mutex_);
+    view_listeners_.push_back(std::move(listener));
+}
+
+void ClusterService::notify_view_listeners_locked() {
+    for (const auto& listener : view_listeners_) listener();
 }
 
 ClusterView ClusterService::view_locked() const {

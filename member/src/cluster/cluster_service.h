@@ -101,6 +101,11 @@ public:
     // The member address of a member UUID (empty when unknown); for the transports.
     std::string address_of(const std::string& uuid) const;
 
+    // Calls `listener` after every view this member adopts or publishes (members, state or
+    // partition table may have changed), so front ends can tell their clients. It runs under
+    // the service's lock: it may only note the change or post work, never call back in here.
+    void add_view_listener(std::function<void()> listener);
+
 private:
     struct Peer {
         std::chrono::steady_clock::time_point last_heard;
@@ -182,6 +187,8 @@ private:
     std::shared_ptr<std::vector<partition::EntryChange>> merge_backlog_;  // to re-insert once joined
     std::chrono::steady_clock::time_point next_rebalance_;
     bool stopping_ = false;
+    std::vector<std::function<void()>> view_listeners_;  // guarded by mutex_
+    void notify_view_listeners_locked();
 };
 
 }  // namespace shoal::cluster

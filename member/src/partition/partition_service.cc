@@ -31,6 +31,14 @@ struct Latch {
     std::function<void()> on_done;
 };
 
+std::optional<std::string> value_of_key(map::PartitionStore& store, const std::string& map_name,
+                                        std::string_view key, std::int64_t now) {
+    map::RecordStore* records = store.find(map_name);
+    auto image = records ? records->image(key, now) : std::nullopt;
+    if (!image) return std::nullopt;
+    return std::move(image->value);
+}
+
 EntryChange change_of_key(map::PartitionStore& store, const std::string& map_name,
                           std::string_view key, std::int64_t now) {
     EntryChange change;
@@ -162,7 +170,11 @@ void PartitionService::execute(KeyOperation op, ExecuteDone done) {
         }
         const std::int64_t now = util::now_millis();
         map::PartitionStore& store = context.store(p);
+        const bool observed = op.is_write() && observer_.wants && observer_.wants(op.map);
+        std::optional<std::string> before;
+        if (observed) before = value_of_key(store, op.map, map::key_identity(op.key), now);
         KeyOutcome outcome = partition::execute(op, store, now);
+        if (observed) observer_.changed(op, before, value_of_key(store, op.map, map::key_identity(op.key), now));
         context.stats().record(op.stats_type(), util::monotonic_nanos() - submitted);
         if (!op.is_write() || (transport_ == nullptr && context.log() == nullptr)) {
             done(OpStatus::kOk, std::move(outcome));
@@ -174,7 +186,8 @@ void PartitionService::execute(KeyOperation op, ExecuteDone done) {
             journal_changes(context, p, state.version, changes);
         } catch (const std::exception& e) {
             // Applied in memory but not on disk: not acknowledged, so the client retries or
-            // reports it; the replica is marked behind so anti-entropy repairs it.
+            // reports it. Its backups never heard of it: they see the version gap on the next
+            // write (or the periodic check) and ask for a full copy.
             logger.error("persistence: write to partition " + std::to_string(p) + " failed, not acknowledged: " + e.what());
             done(OpStatus::kUnavailable, {});
             return;

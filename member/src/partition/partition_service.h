@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,18 @@ public:
     TablePtr table() const;
     const std::string& local_member() const { return local_member_; }
     int partition_count() const { return threads_.partition_count(); }
+
+    // Told about every key write this member executes as owner, on the partition's thread, with
+    // the entry's value before and after (nullopt: absent); front ends turn it into entry events.
+    // `wants(map)` is asked first and must be cheap: nothing is looked up when it says no.
+    struct EntryObserver {
+        std::function<bool(const std::string& map)> wants;
+        std::function<void(const KeyOperation& op, const std::optional<std::string>& before,
+                           const std::optional<std::string>& after)>
+            changed;
+    };
+    // Set once, before the partition threads serve.
+    void set_entry_observer(EntryObserver observer) { observer_ = std::move(observer); }
 
     // ---- serving ----
     void execute(KeyOperation op, ExecuteDone done);
@@ -103,6 +116,7 @@ private:
     std::atomic<std::uint64_t> next_transfer_{1};
     std::atomic<int> out_of_sync_{0};
     std::atomic<std::uint64_t> snapshot_bytes_sent_{0};
+    EntryObserver observer_;
 };
 
 }  // namespace shoal::partition

@@ -1,0 +1,384 @@
+// Map service tasks: IMap calls on MapOperations, which routes each key to its partition's
+// owner (forwarding to another member when this one does not own it) and gathers whole-map
+// calls from every owner. Each task: decode → operation → reply (or the status as an error).
+#include <atomic>
+#include <limits>
+
+#include "map/data.h"
+#include "cluster/cluster_service.h"
+#include "partition/map_operations.h"
+#include "protocol/map_messages.h"
+#include "protocol/message_names.h"
+#include "protocol/protocol_service.h"
+#include "protocol/task.h"
+#include "util/log.h"
+
+namespace shoal::protocol {
+namespace {
+
+const util::Logger logger("shoal.client");
+
+using partition::OpResult;
+using Value = std::optional<std::string>;
+using namespace protocol::map;
+
+partition::MapOperations& maps(TaskContext& c) { return c.service.maps(); }
+
+// A client computes a key's partition from the same bytes as we do; a difference means the
+// client and Shoal disagree about partitioning. Shoal routes by the key either way (so the data
+// stays consistent), and says so once.
+void check_partition(TaskContext& c, const std::string& key) {
+    if (c.partition_id < 0 || !::shoal::map::is_valid_data(key)) return;
+    const int ours = maps(c).partition_of(key);
+    if (ours == c.partition_id) return;
+    static std::atomic<bool> warned{false};
+    if (!warned.exchange(true)) {
+        logger.warn("a client sent a key of partition " + std::to_string(ours) + " as partition " +
+                    std::to_string(c.partition_id) + " (" + c.endpoint.client_type + " " + c.endpoint.client_version +
+                    "); routing by the key");
+    }
+}
+
+template <typename Op>
+partition::Callback<Value> data_reply(const Reply& reply) {
+    return [reply](OpResult<Value> r) {
+        if (!r.ok()) return reply.failed(r.status, Op::kName);
+        reply.send(DataResponse<Op>{std::move(r.value)});
+    };
+}
+
+template <typename Op>
+partition::Callback<bool> bool_reply(const Reply& reply) {
+    return [reply](OpResult<bool> r) {
+        if (!r.ok()) return reply.failed(r.status, Op::kName);
+        reply.send(BoolResponse<Op>{r.value});
+    };
+}
+
+template <typename Op>
+partition::Callback<bool> empty_reply(const Reply& reply) {
+    return [reply](OpResult<bool> r) {
+        if (!r.ok()) return reply.failed(r.status, Op::kName);
+        reply.send(EmptyResponse<Op>{});
+    };
+}
+
+// putTransientWithMaxIdle and setWithMaxIdle answer a (null) Data.
+template <typename Op>
+partition::Callback<bool> null_data_reply(const Reply& reply) {
+    return [reply](OpResult<bool> r) {
+        if (!r.ok()) return reply.failed(r.status, Op::kName);
+        reply.send(DataResponse<Op>{std::nullopt});
+    };
+}
+
+template <typename Op>
+partition::Callback<std::vector<std::string>> list_reply(const Reply& reply) {
+    return [reply](OpResult<std::vector<std::string>> r) {
+        if (!r.ok()) return reply.failed(r.status, Op::kName);
+        reply.send(DataListResponse<Op>{std::move(r.value)});
+    };
+}
+
+template <typename Op>
+partition::Callback<std::vector<partition::Entry>> entries_reply(const Reply& reply) {
+    return [reply](OpResult<std::vector<partition::Entry>> r) {
+        if (!r.ok()) return reply.failed(r.status, Op::kName);
+        reply.send(EntriesResponse<Op>{std::move(r.value)});
+    };
+}
+
+// ---- one key ----
+
+template <typename Op>
+KeyRequest<Op> key_request(TaskContext& c) {
+    auto r = decode_request<KeyRequest<Op>>(c.request);
+    check_partition(c, r.key);
+    return r;
+}
+
+void get(TaskContext& c) {
+    auto r = key_request<Get>(c);
+    maps(c).get(std::move(r.name), std::move(r.key), data_reply<Get>(c.reply));
+}
+
+void contains_key(TaskContext& c) {
+    auto r = key_request<ContainsKey>(c);
+    maps(c).contains_key(std::move(r.name), std::move(r.key), bool_reply<ContainsKey>(c.reply));
+}
+
+void remove(TaskContext& c) {
+    auto r = key_request<Remove>(c);
+    maps(c).remove(std::move(r.name), std::move(r.key), data_reply<Remove>(c.reply));
+}
+
+void erase(TaskContext& c) {
+    auto r = key_request<Delete>(c);
+    maps(c).erase(std::move(r.name), std::move(r.key), bool_reply<Delete>(c.reply));
+}
+
+// Without a map store, evicting an entry removes it from every replica.
+void evict(TaskContext& c) {
+    auto r = key_request<Evict>(c);
+    maps(c).erase(std::move(r.name), std::move(r.key), bool_reply<Evict>(c.reply));
+}
+
+void try_remove(TaskContext& c) {
+    auto r = decode_request<TryRemoveRequest>(c.request);
+    check_partition(c, r.key);
+    maps(c).erase(std::move(r.name), std::move(r.key), bool_reply<TryRemove>(c.reply));
+}
+
+template <typename Op>
+KeyValueTtlRequest<Op> ttl_request(TaskContext& c) {
+    auto r = decode_request<KeyValueTtlRequest<Op>>(c.request);
+    check_partition(c, r.key);
+    return r;
+}
+
+void put(TaskContext& c) {
+    auto r = ttl_request<Put>(c);
+    maps(c).put(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}, data_reply<Put>(c.reply));
+}
+
+void set(TaskContext& c) {
+    auto r = ttl_request<Set>(c);
+    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}, empty_reply<Set>(c.reply));
+}
+
+// Transient means "not written to the map store": Shoal has none, so it is a set.
+void put_transient(TaskContext& c) {
+    auto r = ttl_request<PutTransient>(c);
+    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1},
+                empty_reply<PutTransient>(c.reply));
+}
+
+void put_if_absent(TaskContext& c) {
+    auto r = ttl_request<PutIfAbsent>(c);
+    maps(c).put_if_absent(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1},
+                          data_reply<PutIfAbsent>(c.reply));
+}
+
+void try_put(TaskContext& c) {
+    auto r = decode_request<TryPutRequest>(c.request);
+    check_partition(c, r.key);
+    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {},
+                [reply = c.reply](OpResult<bool> result) {
+                    if (!result.ok()) return reply.failed(result.status, TryPut::kName);
+                    reply.send(BoolResponse<TryPut>{true});
+                });
+}
+
+template <typename Op>
+KeyValueMaxIdleRequest<Op> max_idle_request(TaskContext& c) {
+    auto r = decode_request<KeyValueMaxIdleRequest<Op>>(c.request);
+    check_partition(c, r.key);
+    return r;
+}
+
+void put_with_max_idle(TaskContext& c) {
+    auto r = max_idle_request<PutWithMaxIdle>(c);
+    maps(c).put(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
+                data_reply<PutWithMaxIdle>(c.reply));
+}
+
+void put_transient_with_max_idle(TaskContext& c) {
+    auto r = max_idle_request<PutTransientWithMaxIdle>(c);
+    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
+                null_data_reply<PutTransientWithMaxIdle>(c.reply));
+}
+
+void put_if_absent_with_max_idle(TaskContext& c) {
+    auto r = max_idle_request<PutIfAbsentWithMaxIdle>(c);
+    maps(c).put_if_absent(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
+                          data_reply<PutIfAbsentWithMaxIdle>(c.reply));
+}
+
+void set_with_max_idle(TaskContext& c) {
+    auto r = max_idle_request<SetWithMaxIdle>(c);
+    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
+                null_data_reply<SetWithMaxIdle>(c.reply));
+}
+
+void replace(TaskContext& c) {
+    auto r = decode_request<KeyValueRequest<Replace>>(c.request);
+    check_partition(c, r.key);
+    maps(c).replace(std::move(r.name), std::move(r.key), std::move(r.value), data_reply<Replace>(c.reply));
+}
+
+void replace_if_same(TaskContext& c) {
+    auto r = decode_request<ReplaceIfSameRequest>(c.request);
+    check_partition(c, r.key);
+    maps(c).replace_if_same(std::move(r.name), std::move(r.key), std::move(r.test_value), std::move(r.value),
+                            bool_reply<ReplaceIfSame>(c.reply));
+}
+
+void remove_if_same(TaskContext& c) {
+    auto r = decode_request<KeyValueRequest<RemoveIfSame>>(c.request);
+    check_partition(c, r.key);
+    maps(c).remove_if_same(std::move(r.name), std::move(r.key), std::move(r.value),
+                           bool_reply<RemoveIfSame>(c.reply));
+}
+
+void set_ttl(TaskContext& c) {
+    auto r = decode_request<SetTtlRequest>(c.request);
+    check_partition(c, r.key);
+    maps(c).set_ttl(std::move(r.name), std::move(r.key), r.ttl, bool_reply<SetTtl>(c.reply));
+}
+
+// ---- several keys (sent once per partition by smart clients) ----
+
+void get_all(TaskContext& c) {
+    auto r = decode_request<GetAllRequest>(c.request);
+    maps(c).get_all(std::move(r.name), std::move(r.keys), entries_reply<GetAll>(c.reply));
+}
+
+void put_all(TaskContext& c) {
+    auto r = decode_request<PutAllRequest>(c.request);
+    maps(c).put_all(std::move(r.name), std::move(r.entries), empty_reply<PutAll>(c.reply));
+}
+
+// ---- the whole map, over every partition of the cluster ----
+
+void contains_value(TaskContext& c) {
+    auto r = decode_request<ContainsValueRequest>(c.request);
+    maps(c).contains_value(std::move(r.name), std::move(r.value), bool_reply<ContainsValue>(c.reply));
+}
+
+void size(TaskContext& c) {
+    auto r = decode_request<NameRequest<Size>>(c.request);
+    maps(c).size(std::move(r.name), [reply = c.reply](OpResult<std::size_t> result) {
+        if (!result.ok()) return reply.failed(result.status, Size::kName);
+        const auto n = std::min<std::size_t>(result.value, std::numeric_limits<std::int32_t>::max());
+        reply.send(IntResponse<Size>{static_cast<std::int32_t>(n)});
+    });
+}
+
+void is_empty(TaskContext& c) {
+    auto r = decode_request<NameRequest<IsEmpty>>(c.request);
+    maps(c).size(std::move(r.name), [reply = c.reply](OpResult<std::size_t> result) {
+        if (!result.ok()) return reply.failed(result.status, IsEmpty::kName);
+        reply.send(BoolResponse<IsEmpty>{result.value == 0});
+    });
+}
+
+void clear(TaskContext& c) {
+    auto r = decode_request<NameRequest<Clear>>(c.request);
+    maps(c).clear(std::move(r.name), empty_reply<Clear>(c.reply));
+}
+
+void evict_all(TaskContext& c) {
+    auto r = decode_request<NameRequest<EvictAll>>(c.request);
+    maps(c).clear(std::move(r.name), empty_reply<EvictAll>(c.reply));
+}
+
+// No map store: nothing to write behind.
+void flush(TaskContext& c) {
+    (void)decode_request<NameRequest<Flush>>(c.request);
+    c.reply.send(EmptyResponse<Flush>{});
+}
+
+void key_set(TaskContext& c) {
+    auto r = decode_request<NameRequest<KeySet>>(c.request);
+    maps(c).key_set(std::move(r.name), list_reply<KeySet>(c.reply));
+}
+
+void values(TaskContext& c) {
+    auto r = decode_request<NameRequest<Values>>(c.request);
+    maps(c).values(std::move(r.name), list_reply<Values>(c.reply));
+}
+
+void entry_set(TaskContext& c) {
+    auto r = decode_request<NameRequest<EntrySet>>(c.request);
+    maps(c).entry_set(std::move(r.name), entries_reply<EntrySet>(c.reply));
+}
+
+// ---- entry listeners ----
+
+// A unisocket client registers once, cluster-wide (localOnly false); Shoal's members report only
+// the entries they own, so such a registration would miss events: refuse it clearly instead.
+bool refuse_cluster_wide(TaskContext& c, bool local_only, const char* operation) {
+    if (local_only) return false;
+    c.reply.error(ErrorCode::kUnsupportedOperation,
+                  std::string(operation) + " for the whole cluster (localOnly false, as unisocket clients send) is "
+                                           "not supported by Shoal yet: use smart routing");
+    return true;
+}
+
+ProtocolService::EntryListener listener_of(TaskContext& c, std::string map, bool include_value, std::int32_t flags,
+                                           std::int32_t event_type) {
+    ProtocolService::EntryListener l;
+    l.connection = c.reply.connection;
+    l.connection_id = c.reply.connection->id();
+    l.correlation_id = c.reply.correlation_id;
+    l.event_message_type = event_type;
+    l.map = std::move(map);
+    l.include_value = include_value;
+    l.flags = flags;
+    l.member_uuid = c.service.cluster().local_member().uuid;
+    return l;
+}
+
+void add_entry_listener(TaskContext& c) {
+    auto r = decode_request<AddEntryListenerRequest>(c.request);
+    if (refuse_cluster_wide(c, r.local_only, AddEntryListener::kName)) return;
+    const auto id = c.service.add_entry_listener(
+        listener_of(c, std::move(r.name), r.include_value, r.listener_flags, EntryEvent<AddEntryListener>::kType));
+    c.reply.send(UuidResponse<AddEntryListener>{id});
+}
+
+void add_entry_listener_to_key(TaskContext& c) {
+    auto r = decode_request<AddEntryListenerToKeyRequest>(c.request);
+    if (refuse_cluster_wide(c, r.local_only, AddEntryListenerToKey::kName)) return;
+    if (!::shoal::map::is_valid_data(r.key)) {
+        return c.reply.failed(partition::OpStatus::kInvalidArgument, AddEntryListenerToKey::kName);
+    }
+    auto l = listener_of(c, std::move(r.name), r.include_value, r.listener_flags, EntryEvent<AddEntryListenerToKey>::kType);
+    l.key = std::string(::shoal::map::key_identity(r.key));
+    c.reply.send(UuidResponse<AddEntryListenerToKey>{c.service.add_entry_listener(std::move(l))});
+}
+
+void remove_entry_listener(TaskContext& c) {
+    const auto r = decode_request<RemoveEntryListenerRequest>(c.request);
+    c.reply.send(BoolResponse<RemoveEntryListener>{c.service.remove_entry_listener(r.registration_id)});
+}
+
+}  // namespace
+
+void register_map_tasks(TaskTable& table) {
+    table[AddEntryListener::kType] = add_entry_listener;
+    table[AddEntryListenerToKey::kType] = add_entry_listener_to_key;
+    table[RemoveEntryListener::kType] = remove_entry_listener;
+    table[Put::kType] = put;
+    table[Get::kType] = get;
+    table[Remove::kType] = remove;
+    table[Replace::kType] = replace;
+    table[ReplaceIfSame::kType] = replace_if_same;
+    table[ContainsKey::kType] = contains_key;
+    table[ContainsValue::kType] = contains_value;
+    table[RemoveIfSame::kType] = remove_if_same;
+    table[Delete::kType] = erase;
+    table[Flush::kType] = flush;
+    table[TryRemove::kType] = try_remove;
+    table[TryPut::kType] = try_put;
+    table[PutTransient::kType] = put_transient;
+    table[PutIfAbsent::kType] = put_if_absent;
+    table[Set::kType] = set;
+    table[Evict::kType] = evict;
+    table[EvictAll::kType] = evict_all;
+    table[KeySet::kType] = key_set;
+    table[GetAll::kType] = get_all;
+    table[Values::kType] = values;
+    table[EntrySet::kType] = entry_set;
+    table[Size::kType] = size;
+    table[IsEmpty::kType] = is_empty;
+    table[PutAll::kType] = put_all;
+    table[Clear::kType] = clear;
+    table[SetTtl::kType] = set_ttl;
+    table[PutWithMaxIdle::kType] = put_with_max_idle;
+    table[PutTransientWithMaxIdle::kType] = put_transient_with_max_idle;
+    table[PutIfAbsentWithMaxIdle::kType] = put_if_absent_with_max_idle;
+    table[SetWithMaxIdle::kType] = set_with_max_idle;
+}
+
+}  // namespace shoal::protocol

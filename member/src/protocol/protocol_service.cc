@@ -1,0 +1,239 @@
+#include "protocol/protocol_service.h"
+
+#include "cluster/cluster_service.h"
+#include "map/data.h"
+#include "partition/map_operations.h"
+#include "protocol/map_messages.h"
+#include "protocol/message_names.h"
+#include "util/log.h"
+
+namespace shoal::protocol {
+namespace {
+
+const util::Logger logger("shoal.client");
+
+// MemberInfo.version: the Hazelcast version Shoal reports, as its MemberVersion.
+constexpr MemberVersion kMemberVersion{5, 3, 0};
+
+}  // namespace
+
+ProtocolService::ProtocolService(ProtocolDependencies deps) : deps_(std::move(deps)) {
+    register_client_tasks(tasks_);
+    register_map_tasks(tasks_);
+}
+
+void ProtocolService::handle(const ConnectionPtr& connection, ClientEndpoint& endpoint, const ClientMessage& request) {
+    Reply reply{connection, request.correlation_id()};
+    if (!request.has_header(kRequestHeaderSize)) {
+        reply.error(ErrorCode::kIllegalArgument,
+                    "malformed request: its initial frame has " + std::to_string(request.frames[0].content.size()) +
+                        " bytes, less than the 16-byte request header");
+        return;
+    }
+    const std::int32_t type = request.type();
+    if (!endpoint.authenticated && type != client::AuthenticationRequest::kType) {
+        reply.error(ErrorCode::kAuthentication,
+                    describe_message_type(type) + " before authentication: send Client.authentication first");
+        return;
+    }
+    const auto task = tasks_.find(type);
+    if (task == tasks_.end()) {
+        reply.error(ErrorCode::kUnsupportedOperation,
+                    describe_message_type(type) + " is not supported by Shoal " SHOAL_VERSION);
+        logger.debug("unsupported " + describe_message_type(type) + " from " + connection->peer());
+        return;
+    }
+    TaskContext context{*this, endpoint, request, reply, request.partition_id()};
+    try {
+        task->second(context);
+    } catch (const util::DecodeError& e) {
+        reply.error(ErrorCode::kIllegalArgument, std::string("malformed ") + e.what());
+    } catch (const std::exception& e) {
+        reply.error(ErrorCode::kHazelcast, describe_message_type(type) + " failed: " + e.what());
+    }
+}
+
+void ProtocolService::connection_closed(std::uint64_t connection_id) {
+    std::lock_guard lock(mutex_);
+    view_listeners_.erase(connection_id);
+    for (auto it = entry_listeners_.begin(); it != entry_listeners_.end();) {
+        if (it->second.connection_id == connection_id) {
+            it = entry_listeners_.erase(it);
+            entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+        } else {
+            ++it;
+        }
+    }
+}
+
+// ---- cluster views ------------------------------------------------------------------------
+
+client::MembersViewEvent ProtocolService::members_view() const {
+    const cluster::ClusterView view = deps_.cluster.view();
+    client::MembersViewEvent event;
+    event.version = view.version;
+    for (const auto& m : view.members) {
+        MemberInfo info;
+        info.address = Address{m.host, m.port};
+        info.uuid = m.uuid;
+        info.version = kMemberVersion;
+        // As a member without advanced networking: one address for members and clients.
+        info.address_map = {{EndpointQualifier{0, std::nullopt}, info.address},
+                            {EndpointQualifier{1, std::nullopt}, info.address}};
+        event.members.push_back(std::move(info));
+    }
+    return event;
+}
+
+client::PartitionsViewEvent ProtocolService::partitions_view() const {
+    client::PartitionsViewEvent event;
+    const partition::TablePtr table = deps_.maps.partition_table();
+    if (!table) return event;
+    event.version = static_cast<std::int32_t>(table->version);
+    std::map<std::string, std::vector<std::int32_t>> by_owner;
+    for (int p = 0; p < table->partition_count(); ++p) {
+        const std::string& owner = table->owner(p);
+        if (!owner.empty()) by_owner[owner].push_back(p);
+    }
+    for (auto& [owner, partitions] : by_owner) {
+        const auto uuid = util::Uuid::parse(owner);
+        if (uuid) event.partitions.entries.emplace_back(*uuid, std::move(partitions));
+    }
+    return event;
+}
+
+void ProtocolService::send_views_locked(ViewListener& listener, const client::MembersViewEvent& members,
+                                        const client::PartitionsViewEvent& partitions, bool force) {
+    const auto connection = listener.connection.lock();
+    if (!connection) return;
+    if (force || members.version != listener.members_version) {
+        connection->push(encode_event(members, listener.correlation_id));
+        listener.members_version = members.version;
+    }
+    if (force || partitions.version != listener.partitions_version) {
+        connection->push(encode_event(partitions, listener.correlation_id));
+        listener.partitions_version = partitions.version;
+    }
+}
+
+void ProtocolService::add_view_listener(const ConnectionPtr& connection, std::int64_t correlation_id) {
+    const auto members = members_view();
+    const auto partitions = partitions_view();
+    std::lock_guard lock(mutex_);
+    ViewListener& listener = view_listeners_[connection->id()];
+    listener = ViewListener{connection, correlation_id, -1, -1};
+    send_views_locked(listener, members, partitions, true);
+}
+
+std::size_t ProtocolService::view_listener_count() const {
+    std::lock_guard lock(mutex_);
+    return view_listeners_.size();
+}
+
+void ProtocolService::refresh_views() {
+    {
+        std::lock_guard lock(mutex_);
+        if (view_listeners_.empty()) return;
+    }
+    const auto members = members_view();
+    const auto partitions = partitions_view();
+    std::lock_guard lock(mutex_);
+    for (auto it = view_listeners_.begin(); it != view_listeners_.end();) {
+        if (it->second.connection.expired()) {
+            it = view_listeners_.erase(it);
+            continue;
+        }
+        send_views_locked(it->second, members, partitions, false);
+        ++it;
+    }
+}
+
+// ---- entry listeners ----------------------------------------------------------------------
+
+util::Uuid ProtocolService::add_entry_listener(EntryListener listener) {
+    const util::Uuid id = util::Uuid::random();
+    std::lock_guard lock(mutex_);
+    entry_listeners_.emplace(id, std::move(listener));
+    entry_listener_count_.fetch_add(1, std::memory_order_relaxed);
+    return id;
+}
+
+bool ProtocolService::remove_entry_listener(const util::Uuid& registration_id) {
+    std::lock_guard lock(mutex_);
+    if (entry_listeners_.erase(registration_id) == 0) return false;
+    entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+    return true;
+}
+
+bool ProtocolService::wants_entry_events(const std::string& map) const {
+    if (entry_listener_count_.load(std::memory_order_relaxed) == 0) return false;
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, l] : entry_listeners_) {
+        if (l.map == map) return true;
+    }
+    return false;
+}
+
+// ADDED when the entry appears, UPDATED when its value is written again, REMOVED (EVICTED for
+// an eviction) when it goes; a write that changes nothing (a failed replaceIfSame) fires none.
+void ProtocolService::on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
+                                       const std::optional<std::string>& after) {
+    std::int32_t type = 0;
+    if (!before && after) {
+        type = map::entry_event::kAdded;
+    } else if (before && !after) {
+        type = map::entry_event::kRemoved;
+    } else if (before && after) {
+        const bool written = op.type == partition::KeyOpType::kPut || op.type == partition::KeyOpType::kSet ||
+                             op.type == partition::KeyOpType::kReplace || op.type == partition::KeyOpType::kReplaceIfSame;
+        if (!written || (op.type == partition::KeyOpType::kReplaceIfSame && *before != op.expected)) return;
+        type = map::entry_event::kUpdated;
+    } else {
+        return;
+    }
+    const std::string_view identity = ::shoal::map::key_identity(op.key);
+    const int partition = ::shoal::map::partition_id(op.key, deps_.maps.partition_count());
+    std::vector<std::pair<ConnectionPtr, ClientMessage>> out;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, l] : entry_listeners_) {
+            if (l.map != op.map || (l.flags & type) == 0) continue;
+            if (l.key && *l.key != identity) continue;
+            auto connection = l.connection.lock();
+            if (!connection) continue;
+            map::EntryEvent<map::AddEntryListener> event;
+            event.key = op.key;
+            if (l.include_value) {
+                event.value = after;
+                event.old_value = before;
+            }
+            event.event_type = type;
+            event.uuid = l.member_uuid;
+            ClientMessage message = encode_event(event, l.correlation_id, partition);
+            write_le<std::int32_t>(message.frames[0].content, kTypeOffset, l.event_message_type);
+            out.emplace_back(std::move(connection), std::move(message));
+        }
+    }
+    for (auto& [connection, message] : out) connection->push(std::move(message));
+}
+
+// ---- proxies ----------------------------------------------------------------------------------
+
+void ProtocolService::add_proxy(const std::string& service, const std::string& name) {
+    std::lock_guard lock(mutex_);
+    proxies_.emplace(service, name);
+}
+
+void ProtocolService::remove_proxy(const std::string& service, const std::string& name) {
+    std::lock_guard lock(mutex_);
+    proxies_.erase({service, name});
+}
+
+std::vector<DistributedObjectInfo> ProtocolService::proxies() const {
+    std::lock_guard lock(mutex_);
+    std::vector<DistributedObjectInfo> out;
+    for (const auto& [service, name] : proxies_) out.push_back(DistributedObjectInfo{service, name});
+    return out;
+}
+
+}  // namespace shoal::protocol

@@ -1,0 +1,115 @@
+// ProtocolService: the client protocol's member side without the network. It dispatches each
+// request to its task (one table per message family), answers every message it does not serve
+// with UNSUPPORTED_OPERATION naming it, and keeps the clients that listen to the cluster view
+// up to date (MembersView and PartitionsView on every change).
+//
+// Thread safety: handle() runs on the connection's IO thread; refresh_views() on any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "protocol/client_connection.h"
+#include "protocol/client_messages.h"
+#include "protocol/task.h"
+
+namespace shoal::partition {
+class MapOperations;
+struct KeyOperation;
+}
+namespace shoal::cluster {
+class ClusterService;
+}
+
+namespace shoal::protocol {
+
+// The Hazelcast version Shoal reports to clients: current clients accept it.
+inline constexpr const char* kServerHazelcastVersion = "5.3.0";
+inline constexpr const char* kMapServiceName = "hz:impl:mapService";
+
+struct ProtocolDependencies {
+    partition::MapOperations& maps;
+    cluster::ClusterService& cluster;
+    std::string cluster_name;
+};
+
+class ProtocolService {
+public:
+    explicit ProtocolService(ProtocolDependencies deps);
+
+    // One request from `connection`; the answer goes back through it.
+    void handle(const ConnectionPtr& connection, ClientEndpoint& endpoint, const ClientMessage& request);
+    // The connection is gone: forget its listeners.
+    void connection_closed(std::uint64_t connection_id);
+
+    // Sends MembersView / PartitionsView to every listening client whose view is older.
+    void refresh_views();
+
+    // ---- for the tasks ----
+    partition::MapOperations& maps() { return deps_.maps; }
+    cluster::ClusterService& cluster() { return deps_.cluster; }
+    const std::string& cluster_name() const { return deps_.cluster_name; }
+    // Registers a cluster-view listener: sends both views now (before the caller responds).
+    void add_view_listener(const ConnectionPtr& connection, std::int64_t correlation_id);
+    std::size_t view_listener_count() const;
+    // Proxies clients created here (CreateProxy), by service then name.
+    void add_proxy(const std::string& service, const std::string& name);
+    void remove_proxy(const std::string& service, const std::string& name);
+    std::vector<DistributedObjectInfo> proxies() const;
+
+    // Entry listeners (registered on this member; they hear of the entries it owns).
+    struct EntryListener {
+        std::weak_ptr<ClientConnection> connection;
+        std::uint64_t connection_id = 0;
+        std::int64_t correlation_id = 0;
+        std::int32_t event_message_type = 0;   // Map addEntryListener(ToKey) event
+        std::string map;
+        std::optional<std::string> key;        // key identity (Data without its hash); all keys if unset
+        bool include_value = false;
+        std::int32_t flags = 0;                // entry_event types wanted
+        util::Uuid member_uuid;                // this member, as the events' source
+    };
+    util::Uuid add_entry_listener(EntryListener listener);
+    bool remove_entry_listener(const util::Uuid& registration_id);
+    // From the owner's partition thread (PartitionService::EntryObserver).
+    bool wants_entry_events(const std::string& map) const;
+    void on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
+                          const std::optional<std::string>& after);
+
+    // The current views as events (the correlation id is the listener's).
+    client::MembersViewEvent members_view() const;
+    client::PartitionsViewEvent partitions_view() const;
+
+private:
+    struct ViewListener {
+        std::weak_ptr<ClientConnection> connection;
+        std::int64_t correlation_id = 0;
+        std::int32_t members_version = -1;     // last sent
+        std::int32_t partitions_version = -1;  // last sent
+    };
+    void send_views_locked(ViewListener& listener, const client::MembersViewEvent& members,
+                           const client::PartitionsViewEvent& partitions, bool force);
+
+    ProtocolDependencies deps_;
+    TaskTable tasks_;
+    mutable std::mutex mutex_;  // guards the listeners and proxies
+    std::map<std::uint64_t, ViewListener> view_listeners_;  // by connection id
+    std::set<std::pair<std::string, std::string>> proxies_;
+    std::atomic<int> entry_listener_count_{0};
+    struct UuidLess {
+        bool operator()(const util::Uuid& a, const util::Uuid& b) const {
+            return a.most != b.most ? a.most < b.most : a.least < b.least;
+        }
+    };
+    std::map<util::Uuid, EntryListener, UuidLess> entry_listeners_;  // by registration id
+};
+
+}  // namespace shoal::protocol

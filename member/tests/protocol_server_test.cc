@@ -1,0 +1,291 @@
+// The client protocol on a real member's port, spoken over a socket as a client would:
+// authentication, the cluster-view events before the listener's response, map calls, and the
+// error paths (unsupported and unknown messages, requests before authentication, a wrong
+// cluster name, malformed parameters, broken framing).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cluster/cluster_service.h"
+#include "map/data.h"
+#include "member_fixture.h"
+#include "partition/map_operations.h"
+#include "protocol/client_messages.h"
+#include "protocol/frame_reader.h"
+#include "protocol/map_messages.h"
+
+namespace shoal::protocol {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A blocking client socket that speaks frames.
+class RawClient {
+public:
+    explicit RawClient(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+        if (connected_) write_bytes("CP2");
+    }
+    ~RawClient() { ::close(fd_); }
+
+    bool connected() const { return connected_; }
+    void write_bytes(const std::string& bytes) {
+        std::size_t sent = 0;
+        while (sent < bytes.size()) {
+            const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0) return;
+            sent += static_cast<std::size_t>(n);
+        }
+    }
+    void send(const ClientMessage& m) { write_bytes(to_wire(m)); }
+
+    // The next whole message, or nullopt when the member closed the connection or `timeout` passed.
+    std::optional<ClientMessage> next(std::chrono::milliseconds timeout = 5s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (pending_.empty()) {
+            if (std::chrono::steady_clock::now() >= deadline || closed_) return std::nullopt;
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, 20) <= 0) continue;
+            char buffer[65536];
+            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n <= 0) {
+                closed_ = true;
+                return std::nullopt;
+            }
+            EXPECT_TRUE(reader_.feed(std::string_view(buffer, static_cast<std::size_t>(n)), pending_)) << reader_.error();
+        }
+        ClientMessage m = std::move(pending_.front());
+        pending_.erase(pending_.begin());
+        return m;
+    }
+
+    // True when the member closes the connection within `timeout` (anything it sends first is read).
+    bool closed_within(std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (!closed_ && std::chrono::steady_clock::now() < deadline) next(20ms);
+        return closed_;
+    }
+
+private:
+    int fd_;
+    bool connected_ = false;
+    bool closed_ = false;
+    FrameReader reader_;
+    std::vector<ClientMessage> pending_;
+};
+
+client::AuthenticationRequest auth_request(const std::string& cluster_name = "dev") {
+    client::AuthenticationRequest r;
+    r.cluster_name = cluster_name;
+    r.uuid = util::Uuid::random();
+    r.client_type = "CPP";
+    r.client_hazelcast_version = "5.3.0";
+    r.client_name = "protocol-test";
+    return r;
+}
+
+ErrorHolder expect_error(const std::optional<ClientMessage>& m, std::int64_t correlation_id, int code) {
+    EXPECT_TRUE(m.has_value()) << "no answer";
+    if (!m) return {};
+    EXPECT_EQ(m->type(), 0) << "not an error response";
+    EXPECT_EQ(m->correlation_id(), correlation_id);
+    const auto e = decode_response<client::ErrorResponse>(*m);
+    EXPECT_EQ(e.errors.size(), 1u);
+    if (e.errors.empty()) return {};
+    EXPECT_EQ(e.errors[0].error_code, code) << e.errors[0].message.value_or("");
+    return e.errors[0];
+}
+
+class ProtocolServer : public test::MemberFixture {
+protected:
+    // Connects and authenticates; the response is checked.
+    std::unique_ptr<RawClient> authenticated() {
+        auto c = std::make_unique<RawClient>(port());
+        EXPECT_TRUE(c->connected());
+        c->send(encode_request(auth_request(), 1));
+        const auto m = c->next();
+        EXPECT_TRUE(m.has_value());
+        if (m) {
+            const auto r = decode_response<client::AuthenticationResponse>(*m);
+            EXPECT_EQ(r.status, client::kAuthenticated);
+        }
+        return c;
+    }
+};
+
+TEST_F(ProtocolServer, AuthenticationAnswersTheMembersIdentity) {
+    RawClient c(port());
+    ASSERT_TRUE(c.connected());
+    c.send(encode_request(auth_request(), 1));
+    const auto m = c.next();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->type(), client::AuthenticationResponse::kType);
+    EXPECT_EQ(m->correlation_id(), 1);
+    const auto r = decode_response<client::AuthenticationResponse>(*m);
+    const auto self = member().cluster().local_member();
+    EXPECT_EQ(r.status, client::kAuthenticated);
+    ASSERT_TRUE(r.address.has_value());
+    EXPECT_EQ(r.address->host, self.host);
+    EXPECT_EQ(r.address->port, self.port);
+    EXPECT_EQ(r.member_uuid, self.uuid);
+    EXPECT_EQ(r.serialization_version, 1);
+    EXPECT_EQ(r.partition_count, 271);
+    EXPECT_EQ(r.cluster_id, member().cluster().view().cluster_id);
+    EXPECT_FALSE(r.cluster_id.is_nil());
+    EXPECT_EQ(r.server_hazelcast_version, "5.3.0");
+
+    c.send(encode_request(client::PingRequest{}, 2));
+    const auto pong = c.next();
+    ASSERT_TRUE(pong.has_value());
+    EXPECT_EQ(pong->type(), client::PingResponse::kType);
+    EXPECT_EQ(pong->correlation_id(), 2);
+}
+
+TEST_F(ProtocolServer, ClusterViewEventsPrecedeTheListenerResponse) {
+    auto c = authenticated();
+    c->send(encode_request(client::AddClusterViewListenerRequest{}, 5));
+    const auto members = c->next();
+    ASSERT_TRUE(members.has_value());
+    EXPECT_TRUE(members->frames[0].has(flag::kIsEvent));
+    EXPECT_EQ(members->correlation_id(), 5);
+    const auto view = decode_event<client::MembersViewEvent>(*members);
+    ASSERT_EQ(view.members.size(), 1u);
+    const auto self = member().cluster().local_member();
+    EXPECT_EQ(view.members[0].uuid, self.uuid);
+    EXPECT_EQ(view.members[0].address, (Address{self.host, self.port}));
+    EXPECT_GE(view.version, 1);
+
+    const auto partitions = c->next();
+    ASSERT_TRUE(partitions.has_value());
+    EXPECT_EQ(partitions->type(), client::PartitionsViewEvent::kType);
+    const auto table = decode_event<client::PartitionsViewEvent>(*partitions);
+    ASSERT_EQ(table.partitions.entries.size(), 1u);
+    EXPECT_EQ(table.partitions.entries[0].first, self.uuid);
+    EXPECT_EQ(table.partitions.entries[0].second.size(), 271u);
+    EXPECT_GE(table.version, 1);
+
+    const auto response = c->next();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->type(), client::AddClusterViewListenerResponse::kType);
+    EXPECT_EQ(response->correlation_id(), 5);
+}
+
+TEST_F(ProtocolServer, MapCallsAreServedAndStoreTheClientsBytes) {
+    using namespace protocol::map;
+    auto c = authenticated();
+    const std::string key = ::shoal::map::string_data("key");
+    const std::string value = ::shoal::map::string_data("Paris");
+    // The Node.js client's partition for its string 'key' (see partition_hash_test.cc).
+    EXPECT_EQ(member().maps().partition_of(key), 80);
+    c->send(encode_request(KeyValueTtlRequest<Put>{"cities", key, value, 0, -1}, 10, 80));
+    auto m = c->next();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->type(), DataResponse<Put>::kType);
+    EXPECT_EQ(decode_response<DataResponse<Put>>(*m).response, std::nullopt);
+
+    c->send(encode_request(KeyRequest<Get>{"cities", key, 0}, 11, 80));
+    m = c->next();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(decode_response<DataResponse<Get>>(*m).response, value);
+    // Readable through REST: the same Data.
+    EXPECT_EQ(get("/hazelcast/rest/maps/cities/key").body, "Paris");
+
+    c->send(encode_request(NameRequest<Size>{"cities"}, 12));
+    m = c->next();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(decode_response<IntResponse<Size>>(*m).response, 1);
+
+    c->send(encode_request(KeyValueRequest<RemoveIfSame>{"cities", key, value, 0}, 13, 80));
+    m = c->next();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_TRUE(decode_response<BoolResponse<RemoveIfSame>>(*m).response);
+
+    // A key too short to be a Data is refused with IllegalArgument.
+    c->send(encode_request(KeyRequest<Get>{"cities", "abc", 0}, 14));
+    expect_error(c->next(), 14, 23);
+}
+
+TEST_F(ProtocolServer, UnsupportedAndUnknownMessagesGetAnErrorAndTheConnectionStays) {
+    auto c = authenticated();
+    ClientMessage lock;
+    lock.frames.push_back(Frame{flag::kUnfragmented, std::string(kRequestHeaderSize + 32, '\0')});
+    write_le<std::int32_t>(lock.frames[0].content, 0, 0x011000);
+    write_le<std::int64_t>(lock.frames[0].content, 4, 20);
+    lock.frames.push_back(Frame{0, "m"});
+    c->send(lock);
+    auto e = expect_error(c->next(), 20, 61);
+    EXPECT_NE(e.message.value_or("").find("Map.lock (0x011000) is not supported"), std::string::npos) << *e.message;
+    EXPECT_EQ(e.class_name, "java.lang.UnsupportedOperationException");
+
+    write_le<std::int32_t>(lock.frames[0].content, 0, 0x7F0000);
+    write_le<std::int64_t>(lock.frames[0].content, 4, 21);
+    c->send(lock);
+    e = expect_error(c->next(), 21, 61);
+    EXPECT_NE(e.message.value_or("").find("message type 0x7F0000"), std::string::npos) << *e.message;
+
+    c->send(encode_request(client::PingRequest{}, 22));
+    const auto pong = c->next();
+    ASSERT_TRUE(pong.has_value());
+    EXPECT_EQ(pong->correlation_id(), 22);
+}
+
+TEST_F(ProtocolServer, MalformedParametersGetAnErrorResponse) {
+    auto c = authenticated();
+    ClientMessage get = encode_request(map::KeyRequest<map::Get>{"m", ::shoal::map::string_data("k"), 0}, 30);
+    get.frames.pop_back();  // no key frame
+    c->send(get);
+    const auto e = expect_error(c->next(), 30, 23);
+    EXPECT_NE(e.message.value_or("").find("malformed Map.get"), std::string::npos) << *e.message;
+    // A request header too short for the partition id.
+    ClientMessage short_header;
+    short_header.frames.push_back(Frame{flag::kUnfragmented, std::string(13, '\0')});
+    write_le<std::int32_t>(short_header.frames[0].content, 0, 0x000B00);
+    write_le<std::int64_t>(short_header.frames[0].content, 4, 31);
+    c->send(short_header);
+    expect_error(c->next(), 31, 23);
+}
+
+TEST_F(ProtocolServer, RequestsBeforeAuthenticationAreRefused) {
+    RawClient c(port());
+    c.send(encode_request(client::PingRequest{}, 3));
+    const auto e = expect_error(c.next(), 3, 3);
+    EXPECT_NE(e.message.value_or("").find("before authentication"), std::string::npos);
+}
+
+TEST_F(ProtocolServer, WrongClusterNameIsRefusedThenClosed) {
+    RawClient c(port());
+    c.send(encode_request(auth_request("other"), 1));
+    const auto m = c.next();
+    ASSERT_TRUE(m.has_value());
+    const auto r = decode_response<client::AuthenticationResponse>(*m);
+    EXPECT_EQ(r.status, client::kCredentialsFailed);
+    EXPECT_TRUE(c.closed_within(5s));
+}
+
+TEST_F(ProtocolServer, BrokenFramingClosesTheConnection) {
+    RawClient c(port());
+    std::string bad(kFrameHeaderSize, '\0');
+    write_le<std::int32_t>(bad, 0, 3);  // shorter than its own header
+    c.write_bytes(bad);
+    EXPECT_TRUE(c.closed_within(5s));
+    // The member goes on serving others.
+    auto other = authenticated();
+    other->send(encode_request(client::PingRequest{}, 9));
+    EXPECT_TRUE(other->next().has_value());
+}
+
+}  // namespace
+}  // namespace shoal::protocol
