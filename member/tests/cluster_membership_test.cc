@@ -31,7 +31,11 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 class ClusterMembership : public ::testing::Test {
 protected:
     static constexpr int kMaxMembers = 4;
-    std::string host(int i) const { return "127.0.77." + std::to_string(i + 1); }
+    // Addresses of their own: ctest runs tests of this suite in parallel processes.
+    ClusterMembership() {
+        for (auto& host : hosts_) host = test::unique_loopback_address();
+    }
+    const std::string& host(int i) const { return hosts_[i]; }
 
     app::Member& start(int i) {
         config::MemberConfig config;
@@ -77,6 +81,7 @@ protected:
         }
     }
 
+    std::string hosts_[kMaxMembers];
     std::unique_ptr<app::Member> members_[kMaxMembers];
 };
 

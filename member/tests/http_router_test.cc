@@ -5,6 +5,7 @@
 #include <bit>
 #include <boost/json/parse.hpp>
 #include <future>
+#include <optional>
 
 #include "cluster/cluster_service.h"
 #include "http/responses.h"
@@ -61,8 +62,27 @@ protected:
     partition::MapOperations maps_{threads_, service_};
     cluster::ClusterService cluster_{config_, maps_};
     http::HttpCounters counters_;
-    http::Router router_{{config_, maps_, cluster_, counters_}};
+    // What the member reports about its persistence; the test sets it.
+    std::optional<http::PersistenceStatus> persistence_;
+    http::Router router_{{config_, maps_, cluster_, counters_, [this] {
+                              return persistence_.value_or(http::PersistenceStatus{});
+                          }}};
 };
+
+TEST_F(HttpRouter, PersistenceStatusIsReportedAsJsonAndSaysWhenItIsOff) {
+    EXPECT_EQ(get("/hazelcast/rest/persistence").body(), R"({"enabled":false})");
+    persistence_ = http::PersistenceStatus{true, "LOADING", "/data/persistence", 10, 12, 4096, 7, 0};
+    const Response loading = get("/hazelcast/rest/persistence");
+    EXPECT_EQ(loading.result_int(), 200u);
+    const auto body = boost::json::parse(loading.body());
+    EXPECT_EQ(body.at("phase").as_string(), "LOADING");
+    EXPECT_EQ(body.at("dir").as_string(), "/data/persistence");
+    EXPECT_EQ(body.at("entries").to_number<std::uint64_t>(), 10u);
+    EXPECT_EQ(body.at("records").to_number<std::uint64_t>(), 12u);
+    EXPECT_EQ(body.at("bytes").to_number<std::uint64_t>(), 4096u);
+    EXPECT_EQ(body.at("cutBytes").to_number<std::uint64_t>(), 7u);
+    EXPECT_EQ(call(beast_http::verb::post, "/hazelcast/rest/persistence").result_int(), 405u);
+}
 
 TEST_F(HttpRouter, ReadyAndClusterSafeAre503UntilTheMemberHasJoined) {
     const Response not_ready = get("/hazelcast/health/ready");

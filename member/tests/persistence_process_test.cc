@@ -60,6 +60,10 @@ TEST(PersistenceProcesses, ASigkilledMemberComesBackAsItselfWithEveryAcknowledge
     EXPECT_EQ(own_uuid(cluster.member(0).output()), uuid) << "the member keeps its identity";
     EXPECT_NE(cluster.member(0).output().find("persistence: loaded " + std::to_string(kEntries - 100) + " entries"), std::string::npos)
         << cluster.member(0).output();
+    const auto status = test::http_request(cluster.host(0), 5701, "GET", "/hazelcast/rest/persistence");
+    EXPECT_EQ(status.status, 200);
+    EXPECT_NE(status.body.find("\"phase\":\"DONE\""), std::string::npos) << status.body;
+    EXPECT_NE(status.body.find("\"entries\":" + std::to_string(kEntries - 100)), std::string::npos) << status.body;
     const std::vector<int> kept(acked.begin(), acked.end());
     std::vector<int> survivors;
     for (int k : kept) {
@@ -127,6 +131,31 @@ TEST(PersistenceProcesses, AMemberKilledUnderWriteLoadRestartsOnItsDirectoryAndN
     EXPECT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 60s));
     const auto missing = cluster.lost(acked, {2, 1, 0});
     EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " acknowledged entries lost";
+}
+
+TEST(PersistenceProcesses, AMemberWhoseDirectoryWasWipedRejoinsAsANewMemberAndIsRefilledFromBackups) {
+    Cluster cluster(3, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    const auto acked = cluster.write(0, kEntries, {0, 1, 2});
+    ASSERT_EQ(acked.size(), static_cast<std::size_t>(kEntries));
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 30s));
+    const std::string uuid = own_uuid(cluster.member(2).output());
+    kill_and_reap(cluster.member(2));
+    std::filesystem::remove_all(cluster.data_dir(2));  // a lost volume
+    cluster.start(2);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(2).output();
+    EXPECT_NE(own_uuid(cluster.member(2).output()), uuid) << "an empty directory means a new member";
+    EXPECT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 60s));
+    const auto missing = cluster.lost(acked, {2, 1, 0});
+    EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " entries lost";
+    // Its new directory holds the replicas it was given: killed again, it comes back with them.
+    kill_and_reap(cluster.member(0));
+    kill_and_reap(cluster.member(1));
+    kill_and_reap(cluster.member(2));
+    for (int i = 0; i < 3; ++i) cluster.start(i);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s));
+    const auto after_restart = cluster.lost(acked, {0, 1, 2});
+    EXPECT_TRUE(after_restart.empty()) << after_restart.size() << " of " << acked.size() << " entries lost after a full restart";
 }
 
 }  // namespace

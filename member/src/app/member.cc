@@ -43,10 +43,31 @@ map::MapLimits limits_of(const config::MapConfig& map) {
     return {std::int64_t{map.time_to_live_seconds} * 1000, std::int64_t{map.max_idle_seconds} * 1000};
 }
 
+// What /hazelcast/rest/persistence reports; unset without persistence.
+std::function<http::PersistenceStatus()> persistence_status_of(MemberPersistence* persistence) {
+    if (persistence == nullptr) return {};
+    return [persistence] {
+        const MemberPersistence::Status s = persistence->status();
+        http::PersistenceStatus out;
+        out.enabled = true;
+        out.phase = s.phase == MemberPersistence::Phase::kLoading ? "LOADING"
+                    : s.phase == MemberPersistence::Phase::kDone  ? "DONE"
+                                                                   : "FAILED";
+        out.dir = s.dir;
+        out.entries = s.entries;
+        out.records = s.records;
+        out.bytes = s.bytes;
+        out.cut_bytes = s.cut_bytes;
+        out.load_ms = s.load_ms;
+        return out;
+    };
+}
+
 }  // namespace
 
 struct Member::Parts {
-    Parts(const config::MemberConfig& config, int partition_threads)
+    Parts(const config::MemberConfig& config, int partition_threads,
+          std::function<http::PersistenceStatus()> persistence_status)
         : threads(config.partition_count, partition_threads,
                   [&config](std::string_view name) { return limits_of(config.map_config(std::string(name))); }),
           service(threads, [&config](std::string_view name) {
@@ -59,7 +80,7 @@ struct Member::Parts {
           messenger(io, scheduler, config.cluster_name, {}),
           transport(messenger, cluster, service, scheduler),
           listener(io, config.http.read_timeout),
-          http(http::HttpDependencies{config, maps, cluster}),
+          http(http::HttpDependencies{config, maps, cluster, std::move(persistence_status)}),
           clients(protocol::ProtocolDependencies{maps, cluster, config.cluster_name}, io) {}
 
     partition::PartitionThreads threads;
@@ -79,8 +100,10 @@ struct Member::Parts {
 Member::Member(config::MemberConfig config)
     : config_(std::move(config)),
       persistence_(config_.persistence.enabled ? std::make_unique<MemberPersistence>(config_) : nullptr),
-      parts_(std::make_unique<Parts>(config_, persistence_ ? persistence_->partition_threads(partition_threads_for(config_))
-                                                           : partition_threads_for(config_))) {}
+      parts_(std::make_unique<Parts>(config_,
+                                     persistence_ ? persistence_->partition_threads(partition_threads_for(config_))
+                                                  : partition_threads_for(config_),
+                                     persistence_status_of(persistence_.get()))) {}
 
 Member::~Member() { shutdown(); }
 

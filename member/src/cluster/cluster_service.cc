@@ -723,7 +723,10 @@ NodeState ClusterService::node_state() const {
 
 bool ClusterService::ready() const {
     std::lock_guard lock(mutex_);
-    return joined_ && !view_.table.replicas.empty() && (node_state_ == NodeState::kActive || node_state_ == NodeState::kPassive);
+    // A cluster member is ready once it has a partition table (a master restoring a persisted
+    // one waits for its members first); a cluster of one without networking has none to wait for.
+    const bool has_table = messenger_ == nullptr || !view_.table.replicas.empty();
+    return joined_ && has_table && (node_state_ == NodeState::kActive || node_state_ == NodeState::kPassive);
 }
 
 bool ClusterService::cluster_safe() const {

@@ -22,6 +22,8 @@ void handle_cluster_info(const RouterContext& context, const Request& request, R
 // /hazelcast/rest/management/cluster/<action>
 void handle_management(const RouterContext& context, const Request& request, const std::string& action,
                        Respond respond);
+// /hazelcast/rest/persistence
+void handle_persistence(const RouterContext& context, const Request& request, Respond respond);
 // /metrics
 void handle_metrics(const RouterContext& context, const Request& request, Respond respond);
 

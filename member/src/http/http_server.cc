@@ -8,7 +8,7 @@ namespace shoal::http {
 struct HttpServer::Shared {
     explicit Shared(const HttpDependencies& deps)
         : counters(std::make_shared<HttpCounters>()),
-          router(std::make_shared<const Router>(RouterContext{deps.config, deps.maps, deps.cluster, *counters})),
+          router(std::make_shared<const Router>(RouterContext{deps.config, deps.maps, deps.cluster, *counters, deps.persistence})),
           limits(deps.config.http) {}
 
     std::shared_ptr<HttpCounters> counters;

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "cluster/cluster_service.h"
 #include "config/member_config.h"
+#include "http/persistence_status.h"
 #include "partition/map_operations.h"
 
 namespace shoal::http {
@@ -17,6 +19,7 @@ struct HttpDependencies {
     const config::MemberConfig& config;
     partition::MapOperations& maps;
     cluster::ClusterService& cluster;
+    std::function<PersistenceStatus()> persistence = {};  // unset: persistence off
 };
 
 class HttpServer {

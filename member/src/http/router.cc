@@ -52,6 +52,10 @@ void Router::handle(const Request& request, Respond respond) const {
         if (!rest.cluster_read) return respond(group_disabled(request, "CLUSTER_READ"));
         return handle_cluster_info(context_, request, std::move(respond));
     }
+    if (s.size() == 3 && s[2] == "persistence") {
+        if (!rest.cluster_read) return respond(group_disabled(request, "CLUSTER_READ"));
+        return handle_persistence(context_, request, std::move(respond));
+    }
     if (s.size() == 5 && s[2] == "management" && s[3] == "cluster") {
         return handle_management(context_, request, s[4], std::move(respond));
     }

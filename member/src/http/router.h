@@ -2,9 +2,14 @@
 // tests and the fuzz target drive the real request path directly.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <string>
+
 #include "cluster/cluster_service.h"
 #include "config/member_config.h"
 #include "http/http_types.h"
+#include "http/persistence_status.h"
 #include "partition/map_operations.h"
 
 namespace shoal::http {
@@ -14,6 +19,7 @@ struct RouterContext {
     partition::MapOperations& maps;
     cluster::ClusterService& cluster;
     HttpCounters& counters;
+    std::function<PersistenceStatus()> persistence;
 };
 
 class Router {
