@@ -94,6 +94,7 @@ const CASES = [
   { title: 'zone-aware (zone read from the Node through the ClusterRole)', values: { files: ['values-examples/zone-a.yaml'] },
     subnet: 242, zone: 'us-central1-a', expect: ['/nodes:get'] },
   { title: 'persistence', values: { files: ['values-examples/persistence.yaml'] }, subnet: 243, zone: 'zone-a' },
+  { title: 'sidecar (the member container of each app pod)', values: { files: ['values-examples/sidecar.yaml'] }, subnet: 244, zone: 'zone-a' },
 ];
 
 for (const c of CASES) {
