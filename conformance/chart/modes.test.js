@@ -17,7 +17,7 @@ function grants(objects, kind) {
   return out.sort();
 }
 
-const DISCOVERY_GRANTS = ['/endpoints:get', '/endpoints:list', '/pods:get', '/pods:list',
+const DISCOVERY_GRANTS = ['/endpoints:get', '/endpoints:list',
   'discovery.k8s.io/endpointslices:get', 'discovery.k8s.io/endpointslices:list'];
 const WATCH_GRANTS = ['apps/statefulsets:get', 'apps/statefulsets:list', 'apps/statefulsets:watch'];
 

@@ -53,6 +53,7 @@ const REJECTED = [
   ['the partition group in overrides', ['config.overrides.partition-group.enabled=false'], 'config.overrides.partition-group is set by'],
   ['persistence in overrides', ['config.overrides.persistence.enabled=true'], 'config.overrides.persistence is set by persistence.*'],
   ['a StatefulSet name too long for its pods\' labels', ['fullnameOverride=' + 'a'.repeat(53)], 'longer than 52 characters'],
+  ['podManagementPolicy with a Deployment', ['sidecar.enabled=true', 'podManagementPolicy=Parallel'], 'podManagementPolicy applies to the members\' StatefulSet'],
   ['the REST API in overrides', ['config.overrides.network.rest-api.enabled=false'], 'config.overrides.network.rest-api'],
 ];
 

@@ -218,6 +218,63 @@ TEST_F(ProtocolServer, MapCallsAreServedAndStoreTheClientsBytes) {
     expect_error(c->next(), 14, 23);
 }
 
+TEST_F(ProtocolServer, EntryListenerHearsAddedUpdatedRemovedBeforeTheWriteIsAnswered) {
+    using namespace protocol::map;
+    auto c = authenticated();
+    c->send(encode_request(AddEntryListenerRequest{"watched", true, entry_event::kAdded | entry_event::kUpdated | entry_event::kRemoved, true}, 40));
+    auto m = c->next();
+    ASSERT_TRUE(m.has_value());
+    ASSERT_EQ(m->type(), UuidResponse<AddEntryListener>::kType);
+    const util::Uuid registration = decode_response<UuidResponse<AddEntryListener>>(*m).response;
+    const std::string key = ::shoal::map::string_data("k");
+    const std::string v1 = ::shoal::map::string_data("one");
+    const std::string v2 = ::shoal::map::string_data("two");
+    const auto expect_event = [&](std::int32_t type, const std::optional<std::string>& value,
+                                  const std::optional<std::string>& old_value) {
+        const auto e = c->next();
+        ASSERT_TRUE(e.has_value());
+        ASSERT_TRUE(e->frames[0].has(flag::kIsEvent)) << "the event comes before the write's response";
+        EXPECT_EQ(e->type(), EntryEvent<AddEntryListener>::kType);
+        EXPECT_EQ(e->correlation_id(), 40);
+        EXPECT_EQ(e->partition_id(), member().maps().partition_of(key));
+        const auto event = decode_event<EntryEvent<AddEntryListener>>(*e);
+        EXPECT_EQ(event.event_type, type);
+        EXPECT_EQ(event.key, key);
+        EXPECT_EQ(event.value, value);
+        EXPECT_EQ(event.old_value, old_value);
+        EXPECT_EQ(event.uuid, member().cluster().local_member().uuid);
+    };
+    const auto expect_response = [&](std::int64_t correlation_id) {
+        const auto r = c->next();
+        ASSERT_TRUE(r.has_value());
+        EXPECT_FALSE(r->frames[0].has(flag::kIsEvent));
+        EXPECT_EQ(r->correlation_id(), correlation_id);
+    };
+    c->send(encode_request(KeyValueTtlRequest<Set>{"watched", key, v1, 0, -1}, 41));
+    expect_event(entry_event::kAdded, v1, std::nullopt);
+    expect_response(41);
+    c->send(encode_request(KeyValueTtlRequest<Put>{"watched", key, v2, 0, -1}, 42));
+    expect_event(entry_event::kUpdated, v2, v1);
+    expect_response(42);
+    c->send(encode_request(KeyValueTtlRequest<PutIfAbsent>{"watched", key, v1, 0, -1}, 43));
+    expect_response(43);  // present: nothing changed, no event
+    c->send(encode_request(KeyRequest<Delete>{"watched", key, 0}, 44));
+    expect_event(entry_event::kRemoved, std::nullopt, v2);
+    expect_response(44);
+    // Another map's writes are not heard; after removal nothing is.
+    c->send(encode_request(KeyValueTtlRequest<Set>{"other", key, v1, 0, -1}, 45));
+    expect_response(45);
+    c->send(encode_request(RemoveEntryListenerRequest{"watched", registration}, 46));
+    m = c->next();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_TRUE(decode_response<BoolResponse<RemoveEntryListener>>(*m).response);
+    c->send(encode_request(KeyValueTtlRequest<Set>{"watched", key, v1, 0, -1}, 47));
+    expect_response(47);
+    // A cluster-wide registration (a unisocket client's) is refused, not half served.
+    c->send(encode_request(AddEntryListenerRequest{"watched", true, entry_event::kAdded, false}, 48));
+    expect_error(c->next(), 48, 61);
+}
+
 TEST_F(ProtocolServer, UnsupportedAndUnknownMessagesGetAnErrorAndTheConnectionStays) {
     auto c = authenticated();
     ClientMessage lock;

@@ -494,6 +494,9 @@ and the simple rules first; this catches the rest and explains each).
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- if and $v.podManagementPolicy (eq (include "shoal.workloadKind" .) "Deployment") -}}
+{{- $errors = append $errors "podManagementPolicy applies to the members' StatefulSet; sidecar and embedded modes run a Deployment (rolling one new pod in before an old one leaves)" -}}
+{{- end -}}
 {{- if and (eq (include "shoal.workloadKind" .) "StatefulSet") (gt (len (include "shoal.fullname" .)) 52) -}}
 {{- $errors = append $errors (printf "the StatefulSet name %s is longer than 52 characters, which leaves no room for its pods' controller-revision-hash label: use a shorter release name or fullnameOverride" (include "shoal.fullname" .)) -}}
 {{- end -}}

@@ -126,6 +126,13 @@ private:
     // ---- writing ----
     void enqueue(std::string bytes) {
         if (closed_) return;
+        // Pausing the reads bounds responses; events (entry listeners) keep coming, so a client
+        // that does not read them is dropped rather than allowed to fill our memory.
+        if (queued_bytes_ + bytes.size() > 2 * limits_.max_queued_bytes) {
+            logger.warn("closing client connection from " + peer_ + ": it does not read; " +
+                        std::to_string(queued_bytes_) + " bytes of answers and events wait for it");
+            return close("the client does not read");
+        }
         queued_bytes_ += bytes.size();
         outbox_.push_back(std::move(bytes));
         if (!writing_) write_next();

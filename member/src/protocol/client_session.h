@@ -3,7 +3,8 @@
 //
 // Bounds: every message is bounded by FrameLimits; a connection has at most
 // `max_in_flight` requests being served and `max_queued_bytes` of answers waiting to be
-// written, and reading pauses while either is reached (TCP then pushes back on the client).
+// written, and reading pauses while either is reached (TCP then pushes back on the client);
+// a client that lets twice that much (events go on) pile up is disconnected.
 // A connection must authenticate within `auth_timeout` and say something within every
 // `idle_timeout` (clients ping every 5 s when idle), else it closes. Malformed framing closes
 // the connection with the reason logged: a byte stream cannot be re-synchronised. A malformed
