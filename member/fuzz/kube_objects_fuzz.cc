@@ -21,6 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     guarded([&] { kube::service_names(body); });
     guarded([&] { kube::pod_node_name(body); });
     guarded([&] { kube::node_zone(body); });
+    guarded([&] { kube::statefulset_of_list(body); });
+    guarded([&] { kube::statefulset_event(body); });
     kube::status_message(body);
     return 0;
 }

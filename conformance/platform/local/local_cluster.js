@@ -40,9 +40,13 @@ class LocalCluster {
   // cluster's pod addresses (127.0.<subnet>.<n>), distinct per scenario file.
   // selector: how Kubernetes API discovery picks the members ('service-name', 'service-label'
   // or 'pod-label'; Service and pods carry the label app=shoal).
-  constructor({ discovery = 'kubernetes', selector = 'service-name', subnet, groupType = null, backupCount = 1, args = [] }) {
+  // persistence: each pod keeps its data in a directory of its own (its PersistentVolume),
+  // kept across restart(); the members' StatefulSet is served by the API stand-in.
+  constructor({ discovery = 'kubernetes', selector = 'service-name', subnet, groupType = null, backupCount = 1, args = [],
+    persistence = false }) {
     this.discovery = discovery;
     this.selector = selector;
+    this.persistence = persistence;
     this.subnet = subnet;
     this.groupType = groupType;
     this.backupCount = backupCount;
@@ -83,6 +87,10 @@ class LocalCluster {
       // Outside the API, node and zone come from the pod spec (downward API) as properties.
       env.JAVA_OPTS = `-Dhazelcast.partition.group.node=${node} -Dhazelcast.partition.group.zone=${zone}`;
     }
+    if (this.persistence) {
+      env.HZ_PERSISTENCE_ENABLED = 'true';
+      env.HZ_PERSISTENCE_BASEDIR = path.join(this.dir, `volume-${name}`);
+    }
     if (this.groupType) {
       env.HZ_PARTITIONGROUP_ENABLED = 'true';
       env.HZ_PARTITIONGROUP_GROUPTYPE = this.groupType;
@@ -110,6 +118,41 @@ class LocalCluster {
     member.exited.then(() => this.forget(member));
     this.members.push(member);
     return member;
+  }
+
+  // Starts a stopped member again as the same pod: same name, address, environment and
+  // (with persistence) the same data directory.
+  restart(member) {
+    if (member.running) throw new Error(`${member.name} is still running`);
+    if (this.api) {
+      this.api.upsertPod({ namespace: NAMESPACE, name: member.name, ip: member.ip, labels: { app: 'shoal' }, nodeName: member.node, ready: true });
+    } else {
+      this.dns.add(SERVICE_DNS, member.ip);
+    }
+    const again = new MemberProcess({
+      name: member.name, ip: member.ip, env: member.env, args: member.args, logDir: this.dir, resolvConf: member.resolvConf,
+    }).start();
+    again.node = member.node;
+    again.zone = member.zone;
+    again.exited.then(() => this.forget(again));
+    this.members[this.members.indexOf(member)] = again;
+    return again;
+  }
+
+  // The StatefulSet as its controller would report it: `replicas` wanted, readyReplicas the
+  // running members whose readiness probe passes (`notReady` members are counted out, as a
+  // terminating pod is).
+  async syncStatefulSet(replicas, notReady = []) {
+    const ready = await Promise.all(this.running().filter((m) => !notReady.includes(m)).map(async (m) => {
+      try {
+        return (await rest.request(m.ip, 'GET', '/hazelcast/health/ready', null, 2000)).status === 200;
+      } catch (e) {
+        return false;
+      }
+    }));
+    const readyReplicas = ready.filter(Boolean).length;
+    this.api.upsertStatefulSet({ namespace: NAMESPACE, name: SERVICE, replicas, readyReplicas, currentReplicas: replicas });
+    return readyReplicas;
   }
 
   // As Kubernetes does once a pod is gone: out of the Endpoints and DNS.

@@ -8,8 +8,10 @@
 #include "cluster/cluster_service.h"
 #include "cluster/member_transport.h"
 #include "cluster/messenger.h"
+#include "cluster/statefulset_watcher.h"
 #include "discovery/discovery.h"
 #include "discovery/placement.h"
+#include "kube/in_cluster.h"
 #include "http/http_server.h"
 #include "net/address_picker.h"
 #include "net/io_threads.h"
@@ -95,6 +97,7 @@ struct Member::Parts {
     http::HttpServer http;
     protocol::ClientProtocolServer clients;
     net::MemberAddress address;
+    std::unique_ptr<cluster::StatefulSetWatcher> statefulset_watcher;  // automatic cluster state
 };
 
 Member::Member(config::MemberConfig config)
@@ -138,10 +141,35 @@ void Member::start() {
     // Probes are answered while the data loads (liveness yes, readiness not until joined).
     if (persistence_) recover_data();
     p.cluster.start(p.address.advertised_host, advertised_port);
+    start_automatic_cluster_state();
     // As a Hazelcast instance does, start() returns once the member has joined (or formed) a
     // cluster; when peers are slow to answer, joining goes on in the background.
     if (!p.cluster.await_joined(std::chrono::seconds(5))) logger.warn("not joined yet; still trying");
     started_ = true;
+}
+
+// hazelcast.persistence.auto.cluster.state: with persistence and Kubernetes API discovery in a
+// StatefulSet pod, the master manages the cluster state from the StatefulSet's counts.
+void Member::start_automatic_cluster_state() {
+    const auto& kubernetes = config_.network.join.kubernetes;
+    if (!persistence_ || !config_.auto_cluster_state || !kubernetes.enabled) return;
+    if (!kubernetes.service_dns.empty()) {
+        logger.info("automatic cluster state off: it reads the StatefulSet through the Kubernetes API, and discovery is DNS");
+        return;
+    }
+    try {
+        kube::InCluster where = kube::resolve_in_cluster(kubernetes, kube::process_environment());
+        const std::string statefulset = cluster::statefulset_of_pod(where.pod_name);
+        if (statefulset.empty()) {
+            logger.info("automatic cluster state off: pod name '" + where.pod_name + "' is not <statefulset>-<ordinal>");
+            return;
+        }
+        parts_->statefulset_watcher = std::make_unique<cluster::StatefulSetWatcher>(
+            parts_->cluster, std::move(where), statefulset, config_.auto_cluster_state_strategy);
+        parts_->statefulset_watcher->start();
+    } catch (const std::exception& e) {
+        logger.warn(std::string("automatic cluster state off: ") + e.what());
+    }
 }
 
 // Comes back as the member the metadata describes, with the partition table it last knew.
@@ -229,6 +257,7 @@ void Member::shutdown() {
     Parts& p = *parts_;
     if (started_) {
         logger.info("shutting down");
+        if (p.statefulset_watcher) p.statefulset_watcher->stop();
         p.cluster.begin_shutdown();
         run_shutdown_policy(config_, p.cluster);
         p.listener.close();

@@ -54,6 +54,7 @@ private:
     void open_listener();
     void wire_cluster();
     void recover_data();
+    void start_automatic_cluster_state();
     void restore_identity(const persistence::MemberMetadata& previous);
 
     struct Parts;

@@ -250,7 +250,9 @@ void ClusterService::heartbeat_locked() {
         messenger_->call(member.address(), MessageKind::kHeartbeat, {}, [this, uuid](bool ok, std::string reason) {
             std::lock_guard lock(mutex_);
             Peer& peer = peers_[uuid];
-            if (ok) {
+            if (ok && reason.rfind(kNotJoined, 0) == 0) {
+                ++peer.failures;  // a new process behind the same UUID: the member we knew is gone
+            } else if (ok) {
                 peer.last_heard = Clock::now();
                 peer.failures = 0;
                 if (reason.rfind(kNotAMember, 0) == 0) on_dropped_by_master_locked(uuid, reason.substr(kNotAMember.size()));
@@ -307,13 +309,21 @@ void ClusterService::remove_members_locked(const std::set<std::string>& dead, co
     members.erase(std::remove_if(members.begin(), members.end(), [&](const MemberRecord& m) { return dead.count(m.uuid) > 0; }),
                   members.end());
     ++view_.member_version;
-    // Promotion: each partition keeps its surviving replicas in order, so the first backup of
-    // a lost owner becomes the owner at once, with the data it already has.
     auto& table = view_.table;
-    for (auto& row : table.replicas) {
-        row.erase(std::remove_if(row.begin(), row.end(), [&](const std::string& r) { return dead.count(r) > 0; }), row.end());
+    if (keeps_missing_members_locked()) {
+        // PASSIVE or FROZEN with persistence: the table is frozen too. The member's replicas
+        // stay its own, so when it comes back with its data (the same UUID) it serves them
+        // again, and a cluster stopped member by member restarts from one consistent table.
+        logger.info("keeping the replicas of the members that left in the partition table: cluster state " +
+                    std::string(to_string(view_.state)) + " with persistence (they come back with their data)");
+    } else {
+        // Promotion: each partition keeps its surviving replicas in order, so the first backup
+        // of a lost owner becomes the owner at once, with the data it already has.
+        for (auto& row : table.replicas) {
+            row.erase(std::remove_if(row.begin(), row.end(), [&](const std::string& r) { return dead.count(r) > 0; }), row.end());
+        }
+        ++table.version;
     }
-    ++table.version;
     std::vector<int> broken;
     for (const auto& [p, move] : moves_) {
         bool involved = dead.count(move.source) > 0;
@@ -323,6 +333,19 @@ void ClusterService::remove_members_locked(const std::set<std::string>& dead, co
     for (int p : broken) abort_move_locked(p, "a member of the move is gone");
     publish_locked();
     logger.info(format_members_block(view_locked()));
+}
+
+bool ClusterService::keeps_missing_members_locked() const {
+    return config_.persistence.enabled && (view_.state == ClusterState::kPassive || view_.state == ClusterState::kFrozen);
+}
+
+bool ClusterService::in_table_locked(const std::string& uuid) const {
+    const auto names = [&](const partition::ReplicaTable& replicas) {
+        return std::any_of(replicas.begin(), replicas.end(),
+                           [&](const auto& row) { return std::find(row.begin(), row.end(), uuid) != row.end(); });
+    };
+    // The persisted table being restored counts too: its members are awaited.
+    return names(view_.table.replicas) || (restored_table_ && names(restored_table_->replicas));
 }
 
 void ClusterService::admit_locked(const MemberRecord& joiner) {
@@ -612,7 +635,9 @@ void ClusterService::register_handlers() {
             reply("this member is not the master");
             return;
         }
-        const bool known = member_locked(joiner.uuid) != nullptr;
+        // A member the table still names (it left while the table was frozen) may come back.
+        const bool known = member_locked(joiner.uuid) != nullptr ||
+                           ((keeps_missing_members_locked() || restored_table_) && in_table_locked(joiner.uuid));
         if (!known && (view_.state == ClusterState::kFrozen || view_.state == ClusterState::kPassive)) {
             reply("cluster state " + std::string(to_string(view_.state)) + " admits no new members");
             logger.warn("refused join of " + joiner.address() + ": cluster state " + std::string(to_string(view_.state)));
@@ -635,6 +660,7 @@ void ClusterService::register_handlers() {
             // A member this master removed (it was unreachable for a while) still heartbeats:
             // tell it, so it merges back instead of believing it is a member.
             if (joined_ && is_master_locked() && member_locked(from.uuid) == nullptr) answer = std::string(kNotAMember) + view_.cluster_id;
+            if (!joined_) answer = std::string(kNotJoined);
         }
         if (reply) reply(answer);
     });
@@ -736,8 +762,12 @@ bool ClusterService::cluster_safe() const {
     if (view_.migrating || !moves_.empty() || partitions_->out_of_sync() > 0) return false;
     const std::size_t want = std::min<std::size_t>(view_.members.size(), static_cast<std::size_t>(replica_count_locked()));
     if (view_.table.replicas.empty()) return false;
-    return std::all_of(view_.table.replicas.begin(), view_.table.replicas.end(),
-                       [&](const auto& row) { return row.size() >= want; });
+    // Every replica on a member that is here (a frozen table may name members that left).
+    std::set<std::string> present;
+    for (const auto& m : view_.members) present.insert(m.uuid);
+    return std::all_of(view_.table.replicas.begin(), view_.table.replicas.end(), [&](const auto& row) {
+        return row.size() >= want && std::all_of(row.begin(), row.end(), [&](const std::string& r) { return present.count(r) > 0; });
+    });
 }
 
 bool ClusterService::await_joined(std::chrono::milliseconds timeout) const {

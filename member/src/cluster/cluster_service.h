@@ -43,6 +43,9 @@ class Messenger;
 
 // The master's heartbeat answer to a member it no longer counts, followed by its cluster id.
 extern const std::string_view kNotAMember;
+// The heartbeat answer of a process that is not in any cluster yet: a member restarted with the
+// UUID it had (persistence). Its old incarnation is gone, so it counts as a failed heartbeat.
+extern const std::string_view kNotJoined;
 
 struct ClusterWiring {
     Messenger& messenger;
@@ -178,6 +181,8 @@ private:
     std::optional<partition::PartitionTable> restored_table_;
     std::optional<std::chrono::steady_clock::time_point> restore_deadline_;
     std::chrono::steady_clock::time_point next_restore_log_;
+    bool keeps_missing_members_locked() const;
+    bool in_table_locked(const std::string& uuid) const;
     bool restore_first_table_locked(const std::vector<partition::PlacementMember>& eligible,
                                     partition::ReplicaTable& fresh);
     std::chrono::steady_clock::time_point next_sync_check_{};

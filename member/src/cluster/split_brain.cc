@@ -38,6 +38,7 @@ std::chrono::seconds seconds_property(const config::MemberConfig& config, const 
 }  // namespace
 
 const std::string_view kNotAMember = "not a member of cluster ";
+const std::string_view kNotJoined = "not joined to any cluster";
 
 namespace {
 

@@ -173,4 +173,49 @@ std::string status_message(const std::string& body) {
     return body.size() > 200 ? body.substr(0, 200) + "..." : body;
 }
 
+namespace {
+
+int int_at(const json::value& v, std::string_view key, int otherwise) {
+    if (!v.is_object()) return otherwise;
+    const auto* found = v.as_object().if_contains(key);
+    return found != nullptr && found->is_int64() ? static_cast<int>(found->as_int64()) : otherwise;
+}
+
+StatefulSetState statefulset_state(const json::value& sts) {
+    StatefulSetState state;
+    const auto* spec = object_at(sts, "spec");
+    const auto* status = object_at(sts, "status");
+    state.replicas = spec != nullptr ? int_at(*spec, "replicas", 1) : 1;
+    state.ready_replicas = status != nullptr ? int_at(*status, "readyReplicas", 0) : 0;
+    if (const auto* metadata = object_at(sts, "metadata")) state.resource_version = string_at(*metadata, "resourceVersion");
+    return state;
+}
+
+}  // namespace
+
+std::optional<StatefulSetState> statefulset_of_list(const std::string& list_body) {
+    const auto list = parse(list_body, "StatefulSetList");
+    const auto& found = items(list, "StatefulSetList");
+    if (found.empty()) return std::nullopt;
+    StatefulSetState state = statefulset_state(found.front());
+    const auto* metadata = object_at(list, "metadata");
+    state.resource_version = metadata != nullptr ? string_at(*metadata, "resourceVersion") : std::string();
+    return state;
+}
+
+StatefulSetEvent statefulset_event(const std::string& line) {
+    const auto event = parse(line, "StatefulSet watch event");
+    StatefulSetEvent out;
+    out.type = string_at(event, "type");
+    if (out.type.empty()) throw ObjectError("StatefulSet watch event: no 'type'");
+    const auto* object = event.as_object().if_contains("object");
+    if (object == nullptr || !object->is_object()) throw ObjectError("StatefulSet watch event: no 'object'");
+    if (out.type == "ERROR") {
+        out.error_code = int_at(*object, "code", 0);
+    } else {
+        out.statefulset = statefulset_state(*object);
+    }
+    return out;
+}
+
 }  // namespace shoal::kube

@@ -38,6 +38,24 @@ std::string pod_node_name(const std::string& pod_body);  // spec.nodeName, empty
 // The first of topology.kubernetes.io/zone, failure-domain.kubernetes.io/zone,
 // failure-domain.beta.kubernetes.io/zone; nullopt when the Node has none.
 std::optional<std::string> node_zone(const std::string& node_body);
+// The counts the automatic cluster state reads from a StatefulSet.
+struct StatefulSetState {
+    int replicas = 0;          // spec.replicas (1 when absent, as the API defaults it)
+    int ready_replicas = 0;    // status.readyReplicas (0 when absent)
+    std::string resource_version;
+};
+// The StatefulSet of a list asked with fieldSelector=metadata.name=<name>: nullopt when the
+// list is empty; resource_version is the list's, to watch from.
+std::optional<StatefulSetState> statefulset_of_list(const std::string& list_body);
+// One line of a StatefulSet watch: ADDED/MODIFIED/DELETED with the object's counts, or ERROR
+// with the Status code (410: the resourceVersion is too old, list again).
+struct StatefulSetEvent {
+    std::string type;
+    StatefulSetState statefulset;
+    int error_code = 0;
+};
+StatefulSetEvent statefulset_event(const std::string& line);
+
 // Status.message of an error body, or the body itself (shortened) when it is not a Status.
 std::string status_message(const std::string& body);
 
