@@ -31,11 +31,11 @@ using namespace std::chrono_literals;
 // A blocking client socket that speaks frames.
 class RawClient {
 public:
-    explicit RawClient(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    explicit RawClient(int port, const std::string& host = "127.0.0.1") : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(static_cast<std::uint16_t>(port));
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+        inet_pton(AF_INET, host.c_str(), &address.sin_addr);
         connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
         if (connected_) write_bytes("CP2");
     }
@@ -342,6 +342,69 @@ TEST_F(ProtocolServer, BrokenFramingClosesTheConnection) {
     auto other = authenticated();
     other->send(encode_request(client::PingRequest{}, 9));
     EXPECT_TRUE(other->next().has_value());
+}
+
+// Two members in one process: a client listening to the cluster view of the first hears of the
+// second as it joins (MembersView), then of the partitions it takes over (PartitionsView).
+TEST(ProtocolClusterView, ListenersHearOfJoinsAndPartitionMoves) {
+    const std::string hosts[2] = {test::unique_loopback_address(), test::unique_loopback_address()};
+    auto make = [&](int i) {
+        config::MemberConfig config;
+        config.cluster_name = "protocol-view";
+        config.local_address = hosts[i];
+        config.network.port = 5701;
+        config.partition_thread_count = 2;
+        config.io_thread_count = 1;
+        config.network.join.tcp_ip.enabled = true;
+        for (const auto& h : hosts) config.network.join.tcp_ip.members.push_back(h);
+        auto m = std::make_unique<app::Member>(config);
+        m->start();
+        return m;
+    };
+    auto first = make(0);
+    RawClient c(first->port(), hosts[0]);
+    ASSERT_TRUE(c.connected());
+    auto auth = auth_request("protocol-view");
+    c.send(encode_request(auth, 1));
+    ASSERT_TRUE(c.next().has_value());
+    c.send(encode_request(client::AddClusterViewListenerRequest{}, 2));
+    std::vector<ClientMessage> initial;
+    for (int i = 0; i < 3; ++i) {
+        auto m = c.next();
+        ASSERT_TRUE(m.has_value());
+        initial.push_back(std::move(*m));
+    }
+    const auto members_before = decode_event<client::MembersViewEvent>(initial[0]);
+    ASSERT_EQ(members_before.members.size(), 1u);
+
+    auto second = make(1);
+    const util::Uuid second_uuid = second->cluster().local_member().uuid;
+    bool saw_two_members = false;
+    bool saw_second_owning = false;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (!(saw_two_members && saw_second_owning) && std::chrono::steady_clock::now() < deadline) {
+        auto m = c.next(500ms);
+        if (!m) continue;
+        ASSERT_TRUE(m->frames[0].has(flag::kIsEvent));
+        EXPECT_EQ(m->correlation_id(), 2);
+        if (m->type() == client::MembersViewEvent::kType) {
+            const auto view = decode_event<client::MembersViewEvent>(*m);
+            EXPECT_GT(view.version, members_before.version);
+            saw_two_members = saw_two_members || view.members.size() == 2;
+        } else if (m->type() == client::PartitionsViewEvent::kType) {
+            const auto table = decode_event<client::PartitionsViewEvent>(*m);
+            std::size_t partitions = 0;
+            for (const auto& [owner, ids] : table.partitions.entries) {
+                partitions += ids.size();
+                if (owner == second_uuid && !ids.empty()) saw_second_owning = true;
+            }
+            EXPECT_EQ(partitions, 271u) << "every partition has one owner in each view";
+        }
+    }
+    EXPECT_TRUE(saw_two_members) << "no MembersView with the joined member";
+    EXPECT_TRUE(saw_second_owning) << "no PartitionsView giving the joined member partitions";
+    second->shutdown();
+    first->shutdown();
 }
 
 }  // namespace
