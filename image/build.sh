@@ -46,7 +46,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   root=$(mktemp -d)
   trap 'rm -rf "$root"' EXIT
   echo "image: ${missing[*]} cannot be pulled; making a bookworm minbase with debootstrap"
-  debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
+  debootstrap --variant=minbase bookworm "$root" >/dev/null  # debootstrap's default Debian mirror
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/cache/apt/*.bin "$root"/var/lib/apt/lists/*
   for base in "${missing[@]}"; do
     if [ "${base##*-}" = slim ]; then
