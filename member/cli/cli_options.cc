@@ -11,7 +11,7 @@ namespace {
 // The flags each command takes, and whether they carry a value.
 const std::map<std::string, std::vector<std::string>> kCommandFlags = {
     {"put", {"--ttl", "--content-type"}}, {"get", {}}, {"remove", {}}, {"size", {}}, {"keys", {"--limit"}},
-    {"health", {"--wait-ready"}},         {"cluster", {}}, {"state", {}}, {"help", {}},
+    {"health", {"--wait-ready"}},         {"cluster", {}}, {"state", {}}, {"persistence", {}}, {"help", {}},
 };
 
 long parse_number(const std::string& text, const std::string& what) {
@@ -51,6 +51,7 @@ const char* cli_usage() {
            "  health [--wait-ready SECONDS]                             health of the member (or wait until ready)\n"
            "  cluster                                                   the member list\n"
            "  state [active|no_migration|frozen|passive]               show or change the cluster state\n"
+           "  persistence                                               the member's data on disk (phase, entries, bytes)\n"
            "\n"
            "--address defaults to $SHOAL_ADDRESS, else 127.0.0.1:5701; --cluster-name to dev.\n"
            "exit codes: 0 ok, 1 the member could not be reached or answered an error, 2 usage error,\n"

@@ -128,6 +128,23 @@ int cluster(const CliOptions& o, MemberApi& api, std::ostream& out) {
     return kExitOk;
 }
 
+int persistence(const CliOptions& o, MemberApi& api, std::ostream& out) {
+    need_arguments(o, 0, "no arguments");
+    const auto status = api.persistence();
+    if (o.json) {
+        out << boost::json::serialize(status) << '\n';
+        return kExitOk;
+    }
+    if (!status.at("enabled").as_bool()) {
+        out << "persistence: off\n";
+        return kExitOk;
+    }
+    for (const char* key : {"phase", "dir", "entries", "records", "bytes", "cutBytes", "loadMillis"}) {
+        if (status.contains(key)) out << key << ": " << std::string(12 - std::string(key).size(), ' ') << text_of(status.at(key)) << '\n';
+    }
+    return kExitOk;
+}
+
 int state(const CliOptions& o, MemberApi& api, std::ostream& out) {
     if (o.arguments.size() > 1) throw CliError(kExitUsage, "'state' takes at most one argument, the new state");
     const std::string state = o.arguments.empty() ? api.state() : api.change_state(o.arguments[0]);
@@ -164,6 +181,7 @@ int run_command(const CliOptions& o, MemberApi& api, std::ostream& out) {
     if (o.command == "health") return health(o, api, out);
     if (o.command == "cluster") return cluster(o, api, out);
     if (o.command == "state") return state(o, api, out);
+    if (o.command == "persistence") return persistence(o, api, out);
     throw CliError(kExitUsage, "unknown command '" + o.command + "'");
 }
 

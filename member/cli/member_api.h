@@ -27,6 +27,7 @@ public:
     virtual std::vector<boost::json::value> keys(const std::string& map, long limit) = 0;
     virtual boost::json::object health() = 0;  // plus "ready": bool
     virtual boost::json::object cluster() = 0;
+    virtual boost::json::object persistence() = 0;  // as GET /hazelcast/rest/persistence
     virtual std::string state() = 0;
     virtual std::string change_state(const std::string& state) = 0;  // returns the new state
 };

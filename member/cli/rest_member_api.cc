@@ -73,6 +73,10 @@ public:
 
     boost::json::object cluster() override { return json_of(call(http::verb::get, "/hazelcast/rest/cluster")).as_object(); }
 
+    boost::json::object persistence() override {
+        return json_of(call(http::verb::get, "/hazelcast/rest/persistence")).as_object();
+    }
+
     std::string state() override {
         return state_of(call(http::verb::post, "/hazelcast/rest/management/cluster/state", form({})));
     }

@@ -64,6 +64,9 @@ TEST(PersistenceProcesses, ASigkilledMemberComesBackAsItselfWithEveryAcknowledge
     EXPECT_EQ(status.status, 200);
     EXPECT_NE(status.body.find("\"phase\":\"DONE\""), std::string::npos) << status.body;
     EXPECT_NE(status.body.find("\"entries\":" + std::to_string(kEntries - 100)), std::string::npos) << status.body;
+    const auto ctl = test::run_process({SHOALCTL_BINARY, "--address", cluster.host(0) + ":5701", "persistence"});
+    EXPECT_NE(ctl.output.find("phase:        DONE"), std::string::npos) << ctl.output;
+    EXPECT_NE(ctl.output.find("entries:      " + std::to_string(kEntries - 100)), std::string::npos) << ctl.output;
     const std::vector<int> kept(acked.begin(), acked.end());
     std::vector<int> survivors;
     for (int k : kept) {

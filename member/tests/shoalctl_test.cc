@@ -105,6 +105,8 @@ TEST_F(ShoalctlEndToEnd, HealthClusterAndState) {
     EXPECT_EQ(ctl({"state"}).output, "PASSIVE\n");
     EXPECT_EQ(ctl({"state", "active"}).output, "ACTIVE\n");
     EXPECT_EQ(ctl({"put", "m", "k", "v"}).exit_code, 0);
+    EXPECT_EQ(ctl({"persistence"}).output, "persistence: off\n");
+    EXPECT_EQ(ctl({"--json", "persistence"}).output, R"({"enabled":false})" "\n");
     const auto wrong = ctl({"--cluster-name", "prod", "state"});
     EXPECT_EQ(wrong.exit_code, 1);
     EXPECT_NE(wrong.output.find("cluster name 'prod'"), std::string::npos);
