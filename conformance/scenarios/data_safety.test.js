@@ -3,22 +3,10 @@
 // (SIGKILL for crashes, SIGTERM for scale-down), and then reads back every acknowledged entry.
 const test = require('node:test');
 const assert = require('node:assert');
-const { LocalCluster } = require('../platform/local/local_cluster');
+const { withCluster } = require('../platform/local/local_cluster');
 const { Workload } = require('../platform/local/workload');
 
 const ENTRIES = Number(process.env.SHOAL_CONFORMANCE_ENTRIES || 100000);
-
-// Runs `body(cluster)`; on failure the members' logs are attached to the error.
-async function withCluster(t, options, body) {
-  const cluster = await new LocalCluster(options).start();
-  t.after(() => cluster.close());
-  try {
-    await body(cluster);
-  } catch (e) {
-    e.message += `\n${cluster.logs().slice(-200000)}`;
-    throw e;
-  }
-}
 
 async function expectEveryEntry(t, workload, minimum) {
   const { checked, bad } = await workload.verify();

@@ -4,22 +4,11 @@
 // the Kubernetes API stand-in as its controller would report it.
 const test = require('node:test');
 const assert = require('node:assert');
-const { LocalCluster, waitFor } = require('../platform/local/local_cluster');
+const { withCluster, waitFor } = require('../platform/local/local_cluster');
 const { Workload } = require('../platform/local/workload');
 const rest = require('../platform/local/rest');
 
 const ENTRIES = Number(process.env.SHOAL_CONFORMANCE_PERSISTENCE_ENTRIES || 20000);
-
-async function withCluster(t, options, body) {
-  const cluster = await new LocalCluster(options).start();
-  t.after(() => cluster.close());
-  try {
-    await body(cluster);
-  } catch (e) {
-    e.message += `\n${cluster.logs().slice(-200000)}`;
-    throw e;
-  }
-}
 
 // The entry count of the member's latest "persistence: loaded N entries" line.
 const lastLoaded = (member) => Number((member.log().match(/persistence: loaded (\d+) entries/g) || ['0']).slice(-1)[0].match(/\d+/)[0]);

@@ -193,4 +193,17 @@ class LocalCluster {
   }
 }
 
-module.exports = { LocalCluster, waitFor, SERVICE_DNS };
+// Runs `body(cluster)` on a started cluster that is closed after the test; on failure the
+// members' logs (the last `logBytes` of them) are attached to the error.
+async function withCluster(t, options, body, logBytes = 200000) {
+  const cluster = await new LocalCluster(options).start();
+  t.after(() => cluster.close());
+  try {
+    await body(cluster);
+  } catch (e) {
+    e.message += `\n${cluster.logs().slice(-logBytes)}`;
+    throw e;
+  }
+}
+
+module.exports = { LocalCluster, withCluster, waitFor, SERVICE_DNS };
