@@ -96,8 +96,13 @@ void MemberPersistence::recover(partition::PartitionThreads& threads) {
     }
     Status loaded;
     loaded.dir = dir_.string();
+    const auto deadline = started + std::chrono::seconds(config_.persistence.data_load_timeout_seconds);
     try {
         for (auto& load : loads) {
+            if (load.wait_until(deadline) != std::future_status::ready) {
+                throw std::runtime_error("loading took longer than data-load-timeout-seconds (" +
+                                         std::to_string(config_.persistence.data_load_timeout_seconds) + ")");
+            }
             const partition::ThreadRecovery r = load.get();
             loaded.records += r.report.records;
             loaded.bytes += r.report.bytes;
