@@ -140,7 +140,7 @@ void Messenger::dial(const std::shared_ptr<Outbound>& out) {
         }
         connection->start({[this, out](std::string bytes) { on_outbound_frame(out, std::move(bytes)); },
                            [this, out](const std::string& reason) { on_outbound_closed(out, reason); }});
-        Hello hello{kMemberProtocolVersion, cluster_name_, local_};
+        Hello hello{kMemberProtocolVersion, cluster_name_, local()};
         connection->send(encode_frame(Frame{MessageKind::kHello, 0, 0, encode(hello)}));
         for (auto& bytes : queued) connection->send(std::move(bytes));
     });
@@ -215,19 +215,30 @@ void Messenger::accept(net::FrameConnectionPtr connection) {
                        }});
 }
 
+MemberRecord Messenger::local() const {
+    std::lock_guard lock(mutex_);
+    return local_;
+}
+
+void Messenger::set_local(MemberRecord local) {
+    std::lock_guard lock(mutex_);
+    local_ = std::move(local);
+}
+
 void Messenger::on_inbound_frame(const std::shared_ptr<Inbound>& in, std::string bytes) {
     try {
         Frame frame = decode_frame(std::move(bytes));
         if (!in->greeted) {
             if (frame.kind != MessageKind::kHello) throw util::DecodeError("the first message is not a Hello");
             const Hello hello = decode_hello(frame.body);
-            HelloReply reply{true, {}, local_.uuid};
+            const std::string uuid = local().uuid;
+            HelloReply reply{true, {}, uuid};
             if (hello.version != kMemberProtocolVersion) {
                 reply = {false, "member protocol version " + std::to_string(hello.version) + " is not supported (this member speaks " +
-                                    std::to_string(kMemberProtocolVersion) + ")", local_.uuid};
+                                    std::to_string(kMemberProtocolVersion) + ")", uuid};
             } else if (hello.cluster_name != cluster_name_) {
                 reply = {false, "cluster name '" + hello.cluster_name + "' does not match this cluster's '" + cluster_name_ + "'",
-                         local_.uuid};
+                         uuid};
             }
             in->connection->send(encode_frame(Frame{MessageKind::kHello, Frame::kResponse, frame.call, encode(reply)}));
             if (!reply.accepted) {

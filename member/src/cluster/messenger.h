@@ -51,8 +51,10 @@ public:
     void disconnect(const std::string& address);
     void stop();
 
-    const MemberRecord& local() const { return local_; }
-    void set_local(MemberRecord local) { local_ = std::move(local); }
+    // Who this member is in Hellos; set when the cluster starts, read by IO threads that may
+    // already serve connections then (hence the lock).
+    MemberRecord local() const;
+    void set_local(MemberRecord local);
 
 private:
     struct Outbound;
@@ -69,7 +71,7 @@ private:
     std::string cluster_name_;
     MemberRecord local_;
     std::map<MessageKind, Handler> handlers_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Outbound>> outbound_;
     std::vector<std::shared_ptr<Inbound>> inbound_;
     std::uint64_t next_call_ = 1;

@@ -79,7 +79,7 @@ boost::asio::io_context& IoThreads::context(int index) {
 }
 
 boost::asio::io_context& IoThreads::next_context() {
-    return contexts_[next_++ % contexts_.size()]->context;
+    return contexts_[next_.fetch_add(1, std::memory_order_relaxed) % contexts_.size()]->context;
 }
 
 }  // namespace shoal::net

@@ -4,6 +4,8 @@
 // and need no strand. Asio stays out of this header; users include <boost/asio/io_context.hpp>.
 #pragma once
 
+#include <atomic>
+
 #include <memory>
 #include <thread>
 #include <vector>
@@ -33,7 +35,7 @@ private:
     struct Guarded;
     std::vector<std::unique_ptr<Guarded>> contexts_;
     std::vector<std::thread> threads_;
-    unsigned next_ = 0;
+    std::atomic<unsigned> next_{0};  // the acceptor and outgoing dials both pick contexts
 };
 
 }  // namespace shoal::net
