@@ -829,46 +829,15 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
                     ": partitions stay where they are (no migration in this state)");
         return true;
     }
-    if (is_master_locked()) {
-        leaving_.insert(local_.uuid);
-        logger.info("graceful shutdown: moving every replica off this member (the master)");
-        const std::uint64_t bytes_before = partitions_->snapshot_bytes_sent();
-        auto next_progress = Clock::now() + std::chrono::seconds(1);
-        while (Clock::now() < deadline) {
-            if (Clock::now() >= next_progress) {
-                next_progress += std::chrono::seconds(1);
-                logger.info("graceful shutdown: " + std::to_string(view_.table.replicas_on(local_.uuid)) +
-                            " partition replicas left here, " +
-                            std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent");
-            }
-            bool busy = view_.table.replicas_on(local_.uuid) > 0;
-            for (const auto& [p, move] : moves_) busy = busy || move.source == local_.uuid;
-            // Members leaving at the same moment finish first: they wait on this master.
-            for (const auto& uuid : leaving_) busy = busy || (uuid != local_.uuid && member_locked(uuid) != nullptr);
-            if (!busy) {
-                // Hand the cluster to the next oldest member: it sees a view without us.
-                std::set<std::string> self{local_.uuid};
-                view_.members.erase(view_.members.begin());
-                ++view_.member_version;
-                ++view_.version;
-                const std::string body = encode(view_);
-                for (const auto& m : view_.members) messenger_->post(m.address(), MessageKind::kView, body);
-                logger.info("graceful shutdown: every replica moved; " + view_.members.front().address() + " is master now");
-                return true;
-            }
-            lock.unlock();
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // waits on the tick's progress
-            lock.lock();
-        }
-        logger.error("graceful shutdown: replicas still here after the max wait; leaving anyway");
-        return false;
-    }
+    if (is_master_locked()) return leave_as_master_locked(lock, deadline);
     logger.info("graceful shutdown: asking the master to move " + std::to_string(view_.table.replicas_on(local_.uuid)) +
                 " partition replicas off this member");
     // The master may itself be leaving or die meanwhile: ask whoever is master until one confirms.
     const std::uint64_t bytes_before = partitions_->snapshot_bytes_sent();
     while (Clock::now() < deadline) {
         if (!joined_ || view_.members.empty()) break;
+        // The master left meanwhile and this member is the oldest: it hands over as the master.
+        if (is_master_locked()) return leave_as_master_locked(lock, deadline);
         const std::string master = view_.members.front().address();
         lock.unlock();
         auto answered = std::make_shared<std::promise<bool>>();
@@ -878,12 +847,19 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
             answered->set_value(ok && body == "ok");
         }, std::max(left, std::chrono::milliseconds(1)));
         // Progress once a second: replicas still here (as the latest table says) and bytes sent.
+        bool became_master = false;
         while (result.wait_for(std::chrono::seconds(1)) != std::future_status::ready && Clock::now() < deadline) {
             lock.lock();
             const int held = view_.table.replicas_on(local_.uuid);
+            became_master = is_master_locked();  // the request went to a master that has left
             lock.unlock();
+            if (became_master) break;
             logger.info("graceful shutdown: " + std::to_string(held) + " partition replicas left here, " +
                         std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent");
+        }
+        if (became_master) {
+            lock.lock();
+            return leave_as_master_locked(lock, deadline);
         }
         const bool ok = result.wait_until(deadline + std::chrono::milliseconds(100)) == std::future_status::ready && result.get();
         if (ok) {
@@ -895,6 +871,42 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
         lock.lock();
     }
     logger.error("graceful shutdown: no master confirmed the hand-over in time; leaving anyway");
+    return false;
+}
+
+// A leaving master moves its replicas itself, then hands the cluster to the next oldest member.
+bool ClusterService::leave_as_master_locked(std::unique_lock<std::mutex>& lock, Clock::time_point deadline) {
+    leaving_.insert(local_.uuid);
+    logger.info("graceful shutdown: moving every replica off this member (the master)");
+    const std::uint64_t bytes_before = partitions_->snapshot_bytes_sent();
+    auto next_progress = Clock::now() + std::chrono::seconds(1);
+    while (Clock::now() < deadline) {
+        if (Clock::now() >= next_progress) {
+            next_progress += std::chrono::seconds(1);
+            logger.info("graceful shutdown: " + std::to_string(view_.table.replicas_on(local_.uuid)) +
+                        " partition replicas left here, " +
+                        std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent");
+        }
+        bool busy = view_.table.replicas_on(local_.uuid) > 0;
+        for (const auto& [p, move] : moves_) busy = busy || move.source == local_.uuid;
+        // Members leaving at the same moment finish first: they wait on this master.
+        for (const auto& uuid : leaving_) busy = busy || (uuid != local_.uuid && member_locked(uuid) != nullptr);
+        if (!busy) {
+            // Hand the cluster to the next oldest member: it sees a view without us.
+            std::set<std::string> self{local_.uuid};
+            view_.members.erase(view_.members.begin());
+            ++view_.member_version;
+            ++view_.version;
+            const std::string body = encode(view_);
+            for (const auto& m : view_.members) messenger_->post(m.address(), MessageKind::kView, body);
+            logger.info("graceful shutdown: every replica moved; " + view_.members.front().address() + " is master now");
+            return true;
+        }
+        lock.unlock();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // waits on the tick's progress
+        lock.lock();
+    }
+    logger.error("graceful shutdown: replicas still here after the max wait; leaving anyway");
     return false;
 }
 

@@ -181,6 +181,7 @@ private:
     std::optional<partition::PartitionTable> restored_table_;
     std::optional<std::chrono::steady_clock::time_point> restore_deadline_;
     std::chrono::steady_clock::time_point next_restore_log_;
+    bool leave_as_master_locked(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline);
     bool keeps_missing_members_locked() const;
     bool in_table_locked(const std::string& uuid) const;
     bool restore_first_table_locked(const std::vector<partition::PlacementMember>& eligible,
