@@ -45,6 +45,10 @@ async function runPods(objects, { release, namespace, subnet, zone }) {
   api.upsertService({ namespace, name: discovery.metadata.name, selector: discovery.spec.selector,
     labels: discovery.metadata.labels, publishNotReadyAddresses: true });
   const container = w.spec.template.spec.containers.find((c) => (c.ports || []).some((p) => p.name === 'hazelcast'));
+  // The StatefulSet as its controller reports it, for the automatic cluster state's watch.
+  if (w.kind === 'StatefulSet') {
+    api.upsertStatefulSet({ namespace, name: w.metadata.name, replicas: w.spec.replicas, readyReplicas: w.spec.replicas });
+  }
   const members = [];
   for (let i = 0; i < w.spec.replicas; i++) {
     const name = `${release}-shoal-${i}`;
@@ -58,6 +62,8 @@ async function runPods(objects, { release, namespace, subnet, zone }) {
     for (const e of container.env) {
       env[e.name] = e.valueFrom ? downward[e.valueFrom.fieldRef.fieldPath] : e.value.replace(/\$\((\w+)\)/g, (_, v) => env[v]);
     }
+    // Each pod of a StatefulSet with volumeClaimTemplates has a PersistentVolume of its own.
+    if ((w.spec.volumeClaimTemplates || []).length > 0) env.HZ_PERSISTENCE_BASEDIR = path.join(dir, `volume-${name}`);
     // What a pod finds at kubernetes.default.svc and in its service-account files.
     Object.assign(env, {
       SHOAL_CONFIG: configFile,

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <unistd.h>
 
@@ -97,13 +98,16 @@ int run(const shoal::config::MemberConfig& config) {
                 " partitions, shutdown policy " +
                 (config.shutdown_policy == shoal::config::ShutdownPolicy::kGraceful ? "GRACEFUL" : "TERMINATE"));
     for (const auto& warning : config.warnings) logger.warn(warning);
-    shoal::app::Member member(config);
+    // Construction can fail too (a persistence directory in use or damaged): the same clear exit.
+    std::unique_ptr<shoal::app::Member> started;
     try {
-        member.start();
+        started = std::make_unique<shoal::app::Member>(config);
+        started->start();
     } catch (const std::exception& e) {
         logger.error(std::string("cannot start: ") + e.what());
         return kExitStartFailure;
     }
+    shoal::app::Member& member = *started;
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     logger.info(std::string("received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT"));
