@@ -15,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 using Cluster = test::ProcessCluster;
 
-constexpr int kEntries = 5'000;
+constexpr int kEntries = 3'000;
 
 test::ClusterOptions with_persistence() {
     test::ClusterOptions options;
