@@ -27,7 +27,7 @@ struct Member {
     shoal::partition::MapOperations maps{threads, service};
     shoal::cluster::ClusterService cluster{config, maps};
     http::HttpCounters counters;
-    http::Router router{{config, maps, cluster, counters}};
+    http::Router router{{config, maps, cluster, counters, {}}};
 
     Member() {
         service.run_standalone();
