@@ -876,6 +876,11 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
 
 // A leaving master moves its replicas itself, then hands the cluster to the next oldest member.
 bool ClusterService::leave_as_master_locked(std::unique_lock<std::mutex>& lock, Clock::time_point deadline) {
+    // The others may have left before this member became the master: nobody to hand to.
+    if (view_.members.size() <= 1) {
+        logger.info("graceful shutdown: no other member to hand partitions to");
+        return true;
+    }
     leaving_.insert(local_.uuid);
     logger.info("graceful shutdown: moving every replica off this member (the master)");
     const std::uint64_t bytes_before = partitions_->snapshot_bytes_sent();
