@@ -151,6 +151,29 @@ TEST(PersistenceProcesses, AMemberKilledUnderWriteLoadRestartsOnItsDirectoryAndN
     EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " acknowledged entries lost";
 }
 
+// hazelcast.stale.join.prevention.duration.seconds: the master refuses a UUID that joined less
+// than that long ago, so a member restarted with its persisted UUID after its old incarnation
+// was removed waits out the rest of the duration, then joins as itself.
+TEST(PersistenceProcesses, ARestartedMemberRejoinsOnlyAfterTheStaleJoinPreventionDuration) {
+    auto options = with_persistence();
+    options.stale_join_prevention_seconds = 12;
+    const auto started = std::chrono::steady_clock::now();  // every member joins after this
+    Cluster cluster(3, options);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    const std::string uuid = own_uuid(cluster.member(2).output());
+    kill_and_reap(cluster.member(2));
+    ASSERT_TRUE(cluster.await_size({0, 1}, 2)) << "the old incarnation is removed first";
+    cluster.start(2);
+    const auto refused = [&] {
+        const std::string logs = cluster.member(0).output() + cluster.member(1).output();
+        return logs.find("may join again after hazelcast.stale.join.prevention.duration.seconds (12 s)") != std::string::npos;
+    };
+    EXPECT_TRUE(test::eventually(refused, 20s)) << cluster.member(0).output() << cluster.member(1).output();
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(2).output();
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 12s) << "admitted before the duration since its first join had passed";
+    EXPECT_EQ(own_uuid(cluster.member(2).output()), uuid);
+}
+
 TEST(PersistenceProcesses, AMemberWhoseDirectoryWasWipedRejoinsAsANewMemberAndIsRefilledFromBackups) {
     Cluster cluster(3, with_persistence());
     ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));

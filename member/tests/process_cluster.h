@@ -23,6 +23,9 @@ struct ClusterOptions {
     // restarts of that member.
     bool persistence = false;
     std::vector<std::string> properties;  // extra -D properties for every member
+    // hazelcast.stale.join.prevention.duration.seconds with persistence (members keep their
+    // UUID across restarts): short, as the chart sets it, so restart tests do not wait 30 s.
+    int stale_join_prevention_seconds = 2;
 };
 
 class ProcessCluster {
@@ -49,6 +52,9 @@ public:
         if (members_.size() <= static_cast<std::size_t>(i)) members_.resize(static_cast<std::size_t>(i) + 1);
         std::vector<std::string> argv{SHOAL_MEMBER_BINARY, "--config", config,
                                       "-Dhazelcast.local.localAddress=" + hosts_[static_cast<std::size_t>(i)]};
+        if (options_.persistence) {
+            argv.push_back("-Dhazelcast.stale.join.prevention.duration.seconds=" + std::to_string(options_.stale_join_prevention_seconds));
+        }
         for (const auto& property : options_.properties) argv.push_back("-D" + property);
         members_[static_cast<std::size_t>(i)] = std::make_unique<ChildProcess>(argv);
     }

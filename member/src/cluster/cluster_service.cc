@@ -55,7 +55,10 @@ std::string partition_body(int p) {
 }  // namespace
 
 ClusterService::ClusterService(const config::MemberConfig& config, partition::MapOperations& maps)
-    : config_(config), cluster_name_(config.cluster_name), maps_(maps) {
+    : config_(config),
+      cluster_name_(config.cluster_name),
+      maps_(maps),
+      stale_join_prevention_(property_ms(config, "hazelcast.stale.join.prevention.duration.seconds", std::chrono::seconds(30), 1000)) {
     local_uuid_ = util::Uuid::random();
     local_.uuid = local_uuid_.to_string();
     view_.cluster_id = util::Uuid::random().to_string();
@@ -186,6 +189,8 @@ void ClusterService::on_join_info(const std::string& address, bool ok, const std
             join_in_flight_ = false;
             if (!ok || body != "ok") {
                 logger.warn("join request to master " + master + " failed: " + (ok ? body : std::string("no answer")));
+                // A refusal (cluster state, stale join) stands for a while: ask again in a second.
+                if (ok) next_discovery_ = Clock::now() + std::chrono::seconds(1);
             }
         }, kJoinRequestTimeout);
         return;
@@ -359,6 +364,9 @@ void ClusterService::admit_locked(const MemberRecord& joiner) {
     if (member_locked(joiner.uuid) == nullptr) {
         members.push_back(joiner);
         ++view_.member_version;
+        if (view_.state == ClusterState::kActive || view_.state == ClusterState::kNoMigration) {
+            recently_joined_[joiner.uuid] = Clock::now();
+        }
         peers_[joiner.uuid] = Peer{Clock::now(), 0};
         logger.info("member " + joiner.address() + " " + joiner.uuid + " joined" +
                     (joiner.zone.empty() ? "" : " (zone " + joiner.zone + ")"));
@@ -643,6 +651,11 @@ void ClusterService::register_handlers() {
             logger.warn("refused join of " + joiner.address() + ": cluster state " + std::string(to_string(view_.state)));
             return;
         }
+        if (auto refusal = refuse_stale_join_locked(joiner)) {
+            logger.warn("refused join of " + joiner.address() + ": " + *refusal);
+            reply(*refusal);
+            return;
+        }
         admit_locked(joiner);
         reply("ok");
     });
@@ -683,6 +696,21 @@ void ClusterService::register_handlers() {
         auto error = change_state(*state);
         reply(error.value_or("ok"));
     });
+}
+
+// The refusal when `joiner` is not a member now but joined with the same UUID within the stale
+// join prevention duration; nullopt to admit it.
+std::optional<std::string> ClusterService::refuse_stale_join_locked(const MemberRecord& joiner) {
+    const auto now = Clock::now();
+    std::erase_if(recently_joined_, [&](const auto& entry) { return now - entry.second >= stale_join_prevention_; });
+    if (member_locked(joiner.uuid) != nullptr) return std::nullopt;
+    const auto it = recently_joined_.find(joiner.uuid);
+    if (it == recently_joined_.end()) return std::nullopt;
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(stale_join_prevention_ - (now - it->second));
+    return "member " + joiner.uuid + " already joined " +
+           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now - it->second).count() / 1000) +
+           " s ago; the same UUID may join again after hazelcast.stale.join.prevention.duration.seconds (" +
+           std::to_string(stale_join_prevention_.count() / 1000) + " s), in " + std::to_string((wait.count() + 999) / 1000) + " s";
 }
 
 // ---- queries --------------------------------------------------------------------------------------

@@ -187,6 +187,13 @@ private:
     bool restore_first_table_locked(const std::vector<partition::PlacementMember>& eligible,
                                     partition::ReplicaTable& fresh);
     std::chrono::steady_clock::time_point next_sync_check_{};
+    // Stale join prevention (master): when each member UUID last joined while joins were
+    // allowed. The same UUID asking to join again within
+    // hazelcast.stale.join.prevention.duration.seconds is refused, as Hazelcast does: a member
+    // restarted with its persisted UUID waits until its previous incarnation is surely gone.
+    std::map<std::string, std::chrono::steady_clock::time_point> recently_joined_;
+    std::chrono::milliseconds stale_join_prevention_;
+    std::optional<std::string> refuse_stale_join_locked(const MemberRecord& joiner);
     // Split brain (split_brain.cc):
     std::chrono::steady_clock::time_point next_merge_check_{};  // master: next look for other clusters
     std::string merging_into_;  // the cluster id this member is merging into; empty otherwise
