@@ -176,6 +176,7 @@ void Member::start_automatic_cluster_state() {
 void Member::restore_identity(const persistence::MemberMetadata& previous) {
     Parts& p = *parts_;
     p.cluster.restore_identity(previous.member_uuid);
+    if (const auto state = cluster::parse_cluster_state(previous.cluster_state)) p.cluster.restore_cluster_state(*state);
     if (previous.partition_table.empty()) return;
     try {
         util::ByteReader in(previous.partition_table);
@@ -196,7 +197,7 @@ void Member::recover_data() {
         m.member_uuid = parts.cluster.local_member().uuid;
         m.cluster_id = view.cluster_id;
         m.cluster_name = config_.cluster_name;
-        m.cluster_state = std::string(cluster::to_string(view.state));
+        m.cluster_state = std::string(cluster::to_string(view.durable_state));
         m.member_list_version = view.version;
         for (const auto& member : view.members) {
             m.members.push_back(member.uuid.to_string() + " " + member.host + ":" + std::to_string(member.port));

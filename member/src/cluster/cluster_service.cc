@@ -75,6 +75,11 @@ void ClusterService::restore_partition_table(partition::PartitionTable table) {
     if (table.partition_count() == config_.partition_count) restored_table_ = std::move(table);
 }
 
+void ClusterService::restore_cluster_state(ClusterState state) {
+    std::lock_guard lock(mutex_);
+    if (state != ClusterState::kInTransition) restored_state_ = state;
+}
+
 ClusterService::~ClusterService() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -407,10 +412,16 @@ void ClusterService::adopt_view_locked(ViewMessage view) {
     }
     const bool master_changed = view_.members.empty() || view_.members.front().uuid != view.members.front().uuid;
     const bool members_changed = view.member_version != view_.member_version || !joined_;
+    const auto now = Clock::now();
+    // Every member notes who joined, so a master taking over still prevents stale joins.
+    if (joined_ && (view.state == ClusterState::kActive || view.state == ClusterState::kNoMigration)) {
+        for (const auto& m : view.members) {
+            if (member_locked(m.uuid) == nullptr) recently_joined_[m.uuid] = now;
+        }
+    }
     view_ = std::move(view);
     joined_ = true;
     join_in_flight_ = false;
-    const auto now = Clock::now();
     for (const auto& m : view_.members) peers_.try_emplace(m.uuid, Peer{now, 0});
     moves_.clear();  // only a master keeps moves
     partitions_->apply_table(std::make_shared<partition::PartitionTable>(view_.table), view_.members.front().uuid);
@@ -529,7 +540,13 @@ bool ClusterService::restore_first_table_locked(const std::vector<partition::Pla
                 (lost ? ", " + std::to_string(lost) + " with no member left start empty" : "") +
                 (missing.empty() ? "" : "; " + std::to_string(missing.size()) + " member(s) did not come back"));
     restored_table_.reset();
-    unbalanced_ = true;  // backups of rows that lost members are rebuilt by the next rebalance
+    unbalanced_ = !missing.empty();  // backups of rows that lost members are rebuilt by the next rebalance
+    if (restored_state_ && *restored_state_ != ClusterState::kActive) {
+        logger.info("persistence: the cluster comes back in its persisted state " + std::string(to_string(*restored_state_)));
+        view_.state = view_.durable_state = *restored_state_;
+        node_state_ = view_.state == ClusterState::kPassive ? NodeState::kPassive : NodeState::kActive;
+    }
+    restored_state_.reset();
     return true;
 }
 
@@ -688,12 +705,17 @@ void ClusterService::register_handlers() {
         leave_replies_[from.uuid] = [reply] { reply("ok"); };
     });
     messenger_->handle(MessageKind::kChangeState, [this](const MemberRecord&, std::string body, Messenger::Reply reply) {
-        const auto state = parse_cluster_state(body);
+        // "<STATE>" or "<STATE> transient"
+        constexpr std::string_view kTransientSuffix = " transient";
+        std::string_view text(body);
+        const bool transient = text.ends_with(kTransientSuffix);
+        if (transient) text.remove_suffix(kTransientSuffix.size());
+        const auto state = parse_cluster_state(text);
         if (!state) {
             reply("unknown cluster state " + body);
             return;
         }
-        auto error = change_state(*state);
+        auto error = change_state(*state, transient ? StateChange::kTransient : StateChange::kDurable);
         reply(error.value_or("ok"));
     });
 }
@@ -756,6 +778,7 @@ ClusterView ClusterService::view_locked() const {
     for (const auto& m : view_.members) view.members.push_back(to_member_info(m, local_.uuid));
     view.version = static_cast<int>(view_.member_version);
     view.state = view_.state;
+    view.durable_state = view_.durable_state;
     view.cluster_id = util::Uuid::parse(view_.cluster_id).value_or(util::Uuid{});
     return view;
 }
@@ -817,29 +840,32 @@ int ClusterService::migration_queue_size() const {
 
 // ---- state changes and leaving ------------------------------------------------------------------
 
-std::optional<std::string> ClusterService::change_state(ClusterState target) {
+std::optional<std::string> ClusterService::change_state(ClusterState target, StateChange kind) {
     std::lock_guard lock(mutex_);
     if (target == ClusterState::kInTransition) return "IN_TRANSITION cannot be requested";
     if (node_state_ == NodeState::kShuttingDown || node_state_ == NodeState::kShutDown) {
         return "the member is shutting down";
     }
-    if (target == view_.state) return std::nullopt;
+    const bool durable = kind == StateChange::kDurable;
+    if (target == view_.state && (!durable || target == view_.durable_state)) return std::nullopt;
     if (messenger_ != nullptr && joined_ && !is_master_locked()) {
         // Only the master changes the state; the answer arrives with its next view.
-        messenger_->call(view_.members.front().address(), MessageKind::kChangeState, std::string(to_string(target)),
+        messenger_->call(view_.members.front().address(), MessageKind::kChangeState,
+                         std::string(to_string(target)) + (durable ? "" : " transient"),
                          [](bool ok, std::string body) {
                              if (!ok || body != "ok") logger.warn("the master refused the state change: " + body);
                          }, std::chrono::milliseconds(5000));
         return std::nullopt;
     }
     logger.info("cluster state " + std::string(to_string(view_.state)) + " -> " + std::string(to_string(target)) +
-                " (requested)");
-    apply_state_locked(target);
+                (durable ? " (requested)" : " (requested, transient)"));
+    apply_state_locked(target, kind);
     return std::nullopt;
 }
 
-void ClusterService::apply_state_locked(ClusterState state) {
+void ClusterService::apply_state_locked(ClusterState state, StateChange kind) {
     view_.state = state;
+    if (kind == StateChange::kDurable) view_.durable_state = state;
     maps_.set_read_only(state == ClusterState::kPassive);
     node_state_ = state == ClusterState::kPassive ? NodeState::kPassive : NodeState::kActive;
     if (messenger_ != nullptr && joined_) publish_locked();
