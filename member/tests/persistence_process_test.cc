@@ -218,6 +218,70 @@ TEST(PersistenceProcesses, AClusterRestartedFromDiskComesBackInItsPersistedClust
     EXPECT_TRUE(cluster.lost(acked, {0, 1, 2}).empty());
 }
 
+// A member killed early holds an old partition table; the others went on without it (new owners,
+// more writes) and were killed later. Restarted first, it forms the cluster alone; the others
+// bring the newer table when they join, and that one is restored: every write made after the
+// first kill is back.
+TEST(PersistenceProcesses, TheNewestPersistedTableWinsEvenWhenAStaleMemberFormsTheCluster) {
+    Cluster cluster(3, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    auto acked = cluster.write(0, kEntries, {0, 1, 2});
+    ASSERT_EQ(acked.size(), static_cast<std::size_t>(kEntries));
+    kill_and_reap(cluster.member(2));
+    ASSERT_TRUE(cluster.await_size({0, 1}, 2));
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1); }, 30s)) << "backups rebuilt without member 2";
+    const auto later = cluster.write(kEntries, 2 * kEntries, {0, 1});
+    ASSERT_EQ(later.size(), static_cast<std::size_t>(kEntries));
+    acked.insert(acked.end(), later.begin(), later.end());
+    kill_and_reap(cluster.member(0));
+    kill_and_reap(cluster.member(1));
+
+    cluster.start(2);  // alone: it forms the cluster and waits for the members of its old table
+    ASSERT_TRUE(test::eventually([&] {
+        return cluster.member(2).output().find("persistence: waiting for") != std::string::npos;
+    }, 30s)) << cluster.member(2).output();
+    cluster.start(0);
+    cluster.start(1);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(2).output();
+    EXPECT_NE(cluster.member(2).output().find("brings a newer partition table"), std::string::npos) << cluster.member(2).output();
+    EXPECT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 60s));
+    const auto missing = cluster.lost(acked, {0, 1, 2});
+    EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " acknowledged entries lost";
+}
+
+// PARTIAL_RECOVERY_MOST_COMPLETE restores the table most members hold: two members killed
+// together keep one version, the third went on alone under a newer one; the older wins.
+TEST(PersistenceProcesses, MostCompleteRestoresTheTableMostMembersHold) {
+    auto options = with_persistence();
+    options.recovery_policy = "PARTIAL_RECOVERY_MOST_COMPLETE";
+    Cluster cluster(3, options);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    ASSERT_EQ(cluster.write(0, 300, {0, 1, 2}).size(), 300u);
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(0); }, 30s));
+    const auto saved_version = [&](int i) {
+        const auto body = test::http_request(cluster.host(i), 5701, "GET", "/hazelcast/rest/persistence").body;
+        const auto at = body.find("\"savedTableVersion\":");
+        return at == std::string::npos ? -2L : std::atol(body.c_str() + at + 20);
+    };
+    long shared = -1;
+    ASSERT_TRUE(test::eventually([&] {
+        shared = saved_version(0);
+        return shared >= 0 && saved_version(1) == shared && saved_version(2) == shared;
+    }, 10s)) << "every member has the same table on disk";
+    kill_and_reap(cluster.member(0));
+    kill_and_reap(cluster.member(1));
+    ASSERT_TRUE(cluster.await_size({2}, 1)) << cluster.member(2).output();
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(2) && saved_version(2) > shared; }, 30s))
+        << "member 2 alone takes every partition, under a newer table on disk";
+    kill_and_reap(cluster.member(2));
+    for (int i = 0; i < 3; ++i) cluster.start(i);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(0).output();
+    const auto logs = [&] { return cluster.member(0).output() + cluster.member(1).output() + cluster.member(2).output(); };
+    EXPECT_TRUE(test::eventually([&] {
+        return logs().find("PARTIAL_RECOVERY_MOST_COMPLETE restores partition table version") != std::string::npos;
+    }, 20s)) << logs();
+}
+
 TEST(PersistenceProcesses, AMemberWhoseDirectoryWasWipedRejoinsAsANewMemberAndIsRefilledFromBackups) {
     Cluster cluster(3, with_persistence());
     ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));

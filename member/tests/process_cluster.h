@@ -26,6 +26,7 @@ struct ClusterOptions {
     // hazelcast.stale.join.prevention.duration.seconds with persistence (members keep their
     // UUID across restarts): short, as the chart sets it, so restart tests do not wait 30 s.
     int stale_join_prevention_seconds = 2;
+    std::string recovery_policy;  // persistence.cluster-data-recovery-policy; empty: the default
 };
 
 class ProcessCluster {
@@ -48,6 +49,7 @@ public:
             << "\n  network:\n    join:\n      tcp-ip:\n        enabled: true\n        members:\n";
         for (const auto& host : hosts_) out << "          - " << host << "\n";
         if (options_.persistence) out << "  persistence:\n    enabled: true\n    base-dir: " << data_dir(i).string() << "\n";
+        if (!options_.recovery_policy.empty()) out << "    cluster-data-recovery-policy: " << options_.recovery_policy << "\n";
         out.close();
         if (members_.size() <= static_cast<std::size_t>(i)) members_.resize(static_cast<std::size_t>(i) + 1);
         std::vector<std::string> argv{SHOAL_MEMBER_BINARY, "--config", config,

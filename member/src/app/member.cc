@@ -61,6 +61,7 @@ std::function<http::PersistenceStatus()> persistence_status_of(MemberPersistence
         out.bytes = s.bytes;
         out.cut_bytes = s.cut_bytes;
         out.load_ms = s.load_ms;
+        out.saved_table_version = s.saved_table_version;
         return out;
     };
 }
@@ -211,6 +212,8 @@ void Member::recover_data() {
         m.partition_thread_count = parts.threads.thread_count();
         return m;
     });
+    // A new table or state reaches the disk within milliseconds, not at the next check.
+    p.cluster.add_view_listener([persistence = persistence_.get()] { persistence->metadata_changed(); });
 }
 
 // Every member runs the cluster machinery, even alone: it is then the master of a cluster of

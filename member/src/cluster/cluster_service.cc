@@ -78,7 +78,47 @@ void ClusterService::restore_identity(const util::Uuid& member_uuid) {
 
 void ClusterService::restore_partition_table(partition::PartitionTable table) {
     std::lock_guard lock(mutex_);
-    if (table.partition_count() == config_.partition_count) restored_table_ = std::move(table);
+    if (table.partition_count() != config_.partition_count) return;
+    note_persisted_table_locked(local_.uuid, table);
+}
+
+// A member (this one, or a joiner while this master waits to restore) holds data written under
+// `table`. The newest table heard of is the one whose members are awaited: a member that was
+// down while the others went on (their table is newer) must not bring back its older view of
+// who owns what, or the writes made without it would be lost.
+void ClusterService::note_persisted_table_locked(const std::string& holder, partition::PartitionTable table) {
+    const std::int64_t version = table.version;
+    logger.info("persistence: member " + holder + " holds data written under partition table version " + std::to_string(version));
+    auto& entry = persisted_tables_[version];
+    entry.holders.insert(holder);
+    if (!restored_table_ || version > restored_table_->version) {
+        if (restored_table_) {
+            logger.info("persistence: member " + holder + " brings a newer partition table (version " + std::to_string(version) +
+                        ", this one had " + std::to_string(restored_table_->version) + "): restoring that one");
+        }
+        restored_table_ = table;
+    }
+    entry.table = std::move(table);
+}
+
+// The persisted table the recovery policy picks among those the present members hold:
+// PARTIAL_RECOVERY_MOST_COMPLETE the one held by the most present members (the newest of
+// equals), otherwise (FULL_RECOVERY_ONLY, PARTIAL_RECOVERY_MOST_RECENT) the newest.
+const partition::PartitionTable& ClusterService::table_to_restore_locked(const std::set<std::string>& present) const {
+    if (config_.persistence.cluster_data_recovery_policy != config::RecoveryPolicy::kPartialMostComplete) {
+        return *restored_table_;
+    }
+    const partition::PartitionTable* best = &*restored_table_;
+    std::size_t best_holders = 0;
+    for (const auto& [version, entry] : persisted_tables_) {  // oldest first: ties go to the newer
+        const auto holders = static_cast<std::size_t>(
+            std::count_if(entry.holders.begin(), entry.holders.end(), [&](const std::string& h) { return present.count(h) > 0; }));
+        if (holders >= best_holders && holders > 0) {
+            best = &entry.table;
+            best_holders = holders;
+        }
+    }
+    return *best;
 }
 
 void ClusterService::restore_cluster_state(ClusterState state) {
@@ -195,6 +235,10 @@ void ClusterService::on_join_info(const std::string& address, bool ok, const std
         const std::string master = best->master_address;
         util::ByteWriter out;
         encode(out, local_);
+        // With persistence, the table this member's data was written under: a master that is
+        // still waiting to restore its own may learn of a newer one.
+        out.boolean(restored_table_.has_value());
+        if (restored_table_) partition::encode(out, *restored_table_);
         messenger_->call(master, MessageKind::kJoinRequest, out.take(), [this, master](bool ok, std::string body) {
             std::lock_guard lock(mutex_);
             join_in_flight_ = false;
@@ -509,10 +553,14 @@ bool ClusterService::restore_first_table_locked(const std::vector<partition::Pla
     const auto now = Clock::now();
     std::set<std::string> present;
     for (const auto& m : eligible) present.insert(m.id);
+    // Awaited: every member named by a table a present member holds (the members of the newest
+    // and of older ones alike), so the recovery policy chooses among all of them.
     std::set<std::string> missing;
-    for (const auto& row : restored_table_->replicas) {
-        for (const auto& uuid : row) {
-            if (!present.count(uuid)) missing.insert(uuid);
+    for (const auto& [version, entry] : persisted_tables_) {
+        for (const auto& row : entry.table.replicas) {
+            for (const auto& uuid : row) {
+                if (!present.count(uuid)) missing.insert(uuid);
+            }
         }
     }
     const auto& persistence = config_.persistence;
@@ -528,11 +576,16 @@ bool ClusterService::restore_first_table_locked(const std::vector<partition::Pla
         }
         return false;
     }
+    const partition::PartitionTable& chosen = table_to_restore_locked(present);
+    if (chosen.version != restored_table_->version) {
+        logger.info("persistence: PARTIAL_RECOVERY_MOST_COMPLETE restores partition table version " + std::to_string(chosen.version) +
+                    ", held by the most members present, not the newest (" + std::to_string(restored_table_->version) + ")");
+    }
     int kept = 0;
     int lost = 0;
-    for (std::size_t p = 0; p < restored_table_->replicas.size(); ++p) {
+    for (std::size_t p = 0; p < chosen.replicas.size(); ++p) {
         std::vector<std::string> row;
-        for (const auto& uuid : restored_table_->replicas[p]) {
+        for (const auto& uuid : chosen.replicas[p]) {
             if (present.count(uuid)) row.push_back(uuid);
         }
         if (row.empty()) {
@@ -546,6 +599,7 @@ bool ClusterService::restore_first_table_locked(const std::vector<partition::Pla
                 (lost ? ", " + std::to_string(lost) + " with no member left start empty" : "") +
                 (missing.empty() ? "" : "; " + std::to_string(missing.size()) + " member(s) did not come back"));
     restored_table_.reset();
+    persisted_tables_.clear();
     unbalanced_ = !missing.empty();  // backups of rows that lost members are rebuilt by the next rebalance
     if (restored_state_ && *restored_state_ != ClusterState::kActive) {
         logger.info("persistence: the cluster comes back in its persisted state " + std::string(to_string(*restored_state_)));
@@ -661,7 +715,13 @@ void ClusterService::register_handlers() {
     messenger_->handle(MessageKind::kJoinRequest, [this](const MemberRecord&, std::string body, Messenger::Reply reply) {
         util::ByteReader in(body);
         const MemberRecord joiner = decode_member(in);
+        std::optional<partition::PartitionTable> joiner_table;
+        if (in.boolean("has persisted table")) joiner_table = partition::decode_partition_table(in);
         std::lock_guard lock(mutex_);
+        if (joiner_table && restored_table_ && joined_ && is_master_locked() && view_.table.replicas.empty() &&
+            joiner_table->partition_count() == config_.partition_count) {
+            note_persisted_table_locked(joiner.uuid, std::move(*joiner_table));
+        }
         if (!joined_ || !is_master_locked()) {
             reply("this member is not the master");
             return;

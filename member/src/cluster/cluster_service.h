@@ -186,8 +186,17 @@ private:
     bool unbalanced_ = false;  // the master has planned moves it has not started yet
     // Persistence: the table to restore when forming a cluster, and until when to wait for its
     // members (set when the wait starts); see restore_partition_table.
-    std::optional<partition::PartitionTable> restored_table_;
+    std::optional<partition::PartitionTable> restored_table_;  // the newest persisted table heard of
     std::optional<ClusterState> restored_state_;
+    // Master forming a cluster from disk: every persisted table version the members brought
+    // (their own included), with the members that hold it; the recovery policy picks one.
+    struct PersistedTable {
+        partition::PartitionTable table;
+        std::set<std::string> holders;
+    };
+    std::map<std::int64_t, PersistedTable> persisted_tables_;
+    void note_persisted_table_locked(const std::string& holder, partition::PartitionTable table);
+    const partition::PartitionTable& table_to_restore_locked(const std::set<std::string>& present) const;
     std::optional<std::chrono::steady_clock::time_point> restore_deadline_;
     std::chrono::steady_clock::time_point next_restore_log_;
     bool leave_as_master_locked(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline);
