@@ -270,12 +270,20 @@ void ClientCore::tick() {
     if (config_.smart_routing) connect_missing_members();
     // Heartbeats: a ping on a connection idle for heartbeat_interval; a connection that has
     // read nothing for heartbeat_timeout is dead (the member answers every ping).
+    // An invocation on a live connection waits for its answer (as in Hazelcast, the deadline
+    // bounds retries); a dead member is found by these heartbeats instead.
     std::vector<std::shared_ptr<Connection>> connections;
+    std::vector<std::shared_ptr<Connection>> stuck;
+    const auto now = Clock::now();
     {
         std::lock_guard lock(mutex_);
         connections = connections_;
+        // Dialed (the dial has its own timer) but never answered the authentication.
+        for (const auto& c : connecting_) {
+            if (now - c->last_read() > 2 * config_.connect_timeout) stuck.push_back(c);
+        }
     }
-    const auto now = Clock::now();
+    for (const auto& c : stuck) c->close("no answer to the authentication from " + c->address());
     for (const auto& c : connections) {
         if (now - c->last_read() > config_.heartbeat_timeout) {
             c->close("no answer from " + c->address() + " for " + std::to_string(config_.heartbeat_timeout.count()) + " ms");
