@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -23,6 +24,10 @@ struct ClusterOptions {
     // restarts of that member.
     bool persistence = false;
     std::vector<std::string> properties;  // extra -D properties for every member
+    // What runs as a member: shoal-member, or an app that starts one in-process (the embedded
+    // example app takes the same command line), with extra environment.
+    std::string binary = SHOAL_MEMBER_BINARY;
+    std::map<std::string, std::string> env;
 };
 
 class ProcessCluster {
@@ -47,10 +52,10 @@ public:
         if (options_.persistence) out << "  persistence:\n    enabled: true\n    base-dir: " << data_dir(i).string() << "\n";
         out.close();
         if (members_.size() <= static_cast<std::size_t>(i)) members_.resize(static_cast<std::size_t>(i) + 1);
-        std::vector<std::string> argv{SHOAL_MEMBER_BINARY, "--config", config,
+        std::vector<std::string> argv{options_.binary, "--config", config,
                                       "-Dhazelcast.local.localAddress=" + hosts_[static_cast<std::size_t>(i)]};
         for (const auto& property : options_.properties) argv.push_back("-D" + property);
-        members_[static_cast<std::size_t>(i)] = std::make_unique<ChildProcess>(argv);
+        members_[static_cast<std::size_t>(i)] = std::make_unique<ChildProcess>(argv, options_.env);
     }
 
     int cluster_size(int i) const {

@@ -280,6 +280,7 @@ void Member::wait_until_shut_down() {
 }
 
 std::string Member::host() const { return parts_->cluster.local_member().host; }
+std::string Member::bind_host() const { return parts_->address.bind_host; }
 int Member::port() const { return parts_->listener.port(); }
 partition::MapOperations& Member::maps() { return parts_->maps; }
 cluster::ClusterService& Member::cluster() { return parts_->cluster; }
