@@ -29,6 +29,9 @@ std::optional<http::Response> status_error(const Request& request, OpStatus op_s
             return http::error_response(request, status::service_unavailable, "cluster state is PASSIVE: the map is read-only");
         case OpStatus::kInvalidArgument:
             return http::error_response(request, status::bad_request, "the map or key is not valid");
+        case OpStatus::kLocked:
+            return http::error_response(request, status::service_unavailable,
+                                        "the key stayed locked by a client for as long as the write waits; retry");
         case OpStatus::kNotOwner:
         case OpStatus::kUnavailable:
             return http::error_response(request, status::service_unavailable,

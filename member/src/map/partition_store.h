@@ -1,4 +1,4 @@
-// PartitionStore: every map's RecordStore for one partition.
+// PartitionStore: every map's RecordStore for one partition, and the partition's key locks.
 //
 // Owned by exactly one partition thread. A map's store is created on its first write; reads of
 // a map that was never written find nothing without creating anything.
@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "map/lock_table.h"
 #include "map/record_store.h"
 
 namespace shoal::map {
@@ -28,8 +29,14 @@ public:
     RecordStore* find(std::string_view map_name);
     RecordStore& get_or_create(std::string_view map_name);
     void drop(std::string_view map_name) { stores_.erase(std::string(map_name)); }
-    void drop_all() { stores_.clear(); }
+    // Drops every map; the partition's locks go with them.
+    void drop_all() {
+        stores_.clear();
+        locks_.clear();
+    }
     bool empty() const { return stores_.empty(); }
+    // The key locks of this partition (any map).
+    LockTable& locks() { return locks_; }
 
     template <typename Fn>
     void for_each_map(Fn&& fn) {
@@ -40,6 +47,7 @@ private:
     int partition_id_;
     LimitsLookup limits_;
     std::unordered_map<std::string, std::unique_ptr<RecordStore>> stores_;
+    LockTable locks_;
 };
 
 }  // namespace shoal::map

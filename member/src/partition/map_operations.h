@@ -82,6 +82,10 @@ public:
     void remove_if_same(std::string map, std::string key, std::string expected, Callback<bool> done);
     void erase(std::string map, std::string key, Callback<bool> done);  // IMap.delete
     void set_ttl(std::string map, std::string key, std::int64_t ttl_ms, Callback<bool> done);
+    // Releases every lock (of any map) whose owner starts with `owner_prefix`, on every owner.
+    void release_locks(std::string owner_prefix, Callback<std::size_t> done);
+    // Runs `task` after `delay` on a timer thread; false (and nothing runs) without a cluster.
+    bool later(std::chrono::milliseconds delay, std::function<void()> task);
 
     // ---- whole map ----
     void size(std::string map, Callback<std::size_t> done);
@@ -109,7 +113,7 @@ private:
     struct QueryRun;
     template <typename T>
     void on_key(KeyOperation op, Callback<T> done, T (*pick)(KeyOutcome&));
-    void attempt(std::shared_ptr<KeyOperation> op, Deadline deadline,
+    void attempt(std::shared_ptr<KeyOperation> op, Deadline deadline, Deadline lock_deadline,
                  std::function<void(OpStatus, KeyOutcome)> done);
     void each_key(std::vector<KeyOperation> ops, std::function<void(OpStatus, std::vector<KeyOutcome>)> done);
     void query_round(std::shared_ptr<QueryRun> run, std::vector<int> partitions);

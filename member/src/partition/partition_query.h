@@ -14,12 +14,14 @@
 
 namespace shoal::partition {
 
-enum class QueryKind : std::uint8_t { kSize, kContainsValue, kClear, kKeys, kValues, kEntries };
+// kReleaseLocks: every map's locks whose owner starts with `value` (a client that left); count
+// answers how many.
+enum class QueryKind : std::uint8_t { kSize, kContainsValue, kClear, kKeys, kValues, kEntries, kReleaseLocks };
 
 struct PartitionQuery {
     QueryKind kind = QueryKind::kSize;
     std::string map;
-    std::string value;  // kContainsValue
+    std::string value;  // kContainsValue; kReleaseLocks: the owner prefix
     std::vector<int> partitions;
 };
 

@@ -1,10 +1,13 @@
 #include "protocol/protocol_service.h"
 
+#include <algorithm>
+
 #include "cluster/cluster_service.h"
 #include "map/data.h"
 #include "partition/map_operations.h"
 #include "protocol/map_messages.h"
 #include "protocol/message_names.h"
+#include "protocol/lock_owner.h"
 #include "util/log.h"
 
 namespace shoal::protocol {
@@ -20,6 +23,7 @@ constexpr MemberVersion kMemberVersion{5, 3, 0};
 ProtocolService::ProtocolService(ProtocolDependencies deps) : deps_(std::move(deps)) {
     register_client_tasks(tasks_);
     register_map_tasks(tasks_);
+    register_map_lock_tasks(tasks_);
 }
 
 void ProtocolService::handle(const ConnectionPtr& connection, ClientEndpoint& endpoint, const ClientMessage& request) {
@@ -54,6 +58,29 @@ void ProtocolService::handle(const ConnectionPtr& connection, ClientEndpoint& en
 }
 
 void ProtocolService::connection_closed(std::uint64_t connection_id) {
+    std::optional<util::Uuid> release;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = lock_users_.find(connection_id); it != lock_users_.end()) {
+            const util::Uuid client = it->second;
+            lock_users_.erase(it);
+            const bool other = std::any_of(lock_users_.begin(), lock_users_.end(),
+                                           [&](const auto& entry) { return entry.second == client; });
+            if (!other) release = client;
+        }
+    }
+    // A stopping member closes every connection: its partitions are handed over (or lost),
+    // and the other members may no longer answer; nothing to release from here.
+    if (release && deps_.cluster.node_state() == cluster::NodeState::kActive) {
+        const std::string name = release->to_string();
+        deps_.maps.release_locks(lock_owner_prefix(*release), [name](partition::OpResult<std::size_t> r) {
+            if (r.ok() && r.value > 0) {
+                logger.info("released " + std::to_string(r.value) + " map lock(s) of client " + name + ", which left");
+            } else if (!r.ok()) {
+                logger.warn("could not release the map locks of client " + name + ": " + partition::to_string(r.status));
+            }
+        });
+    }
     std::lock_guard lock(mutex_);
     view_listeners_.erase(connection_id);
     for (auto it = entry_listeners_.begin(); it != entry_listeners_.end();) {
@@ -215,6 +242,18 @@ void ProtocolService::on_entry_changed(const partition::KeyOperation& op, const 
         }
     }
     for (auto& [connection, message] : out) connection->push(std::move(message));
+}
+
+// ---- key locks --------------------------------------------------------------------------------
+
+void ProtocolService::note_lock_user(std::uint64_t connection_id, const util::Uuid& client) {
+    std::lock_guard lock(mutex_);
+    lock_users_[connection_id] = client;
+}
+
+bool ProtocolService::lock_user_connected(std::uint64_t connection_id) const {
+    std::lock_guard lock(mutex_);
+    return lock_users_.contains(connection_id);
 }
 
 // ---- proxies ----------------------------------------------------------------------------------

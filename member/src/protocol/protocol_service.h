@@ -84,6 +84,12 @@ public:
     void on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
                           const std::optional<std::string>& after);
 
+    // Key locks: a connection that takes (or waits for) a lock is noted with its client; when
+    // it closes, and the client has no other such connection here, every lock of the client is
+    // released on every member (as Hazelcast releases a departed client's locks).
+    void note_lock_user(std::uint64_t connection_id, const util::Uuid& client);
+    bool lock_user_connected(std::uint64_t connection_id) const;
+
     // The current views as events (the correlation id is the listener's).
     client::MembersViewEvent members_view() const;
     client::PartitionsViewEvent partitions_view() const;
@@ -110,6 +116,7 @@ private:
         }
     };
     std::map<util::Uuid, EntryListener, UuidLess> entry_listeners_;  // by registration id
+    std::map<std::uint64_t, util::Uuid> lock_users_;  // connection id -> client UUID
 };
 
 }  // namespace shoal::protocol
