@@ -275,6 +275,53 @@ TEST_F(ProtocolServer, EntryListenerHearsAddedUpdatedRemovedBeforeTheWriteIsAnsw
     expect_error(c->next(), 48, 61);
 }
 
+TEST_F(ProtocolServer, EntryListenerHearsEvictedAndExpired) {
+    using namespace protocol::map;
+    auto c = authenticated();
+    c->send(encode_request(AddEntryListenerRequest{"aging", true,
+                                                   entry_event::kAdded | entry_event::kRemoved | entry_event::kEvicted |
+                                                       entry_event::kExpired,
+                                                   true},
+                           40));
+    auto m = c->next();
+    ASSERT_TRUE(m.has_value());
+    ASSERT_EQ(m->type(), UuidResponse<AddEntryListener>::kType);
+    const std::string kept = ::shoal::map::string_data("kept");
+    const std::string brief = ::shoal::map::string_data("brief");
+    const std::string v = ::shoal::map::string_data("v");
+    // The next event (responses in between are skipped).
+    const auto next_event = [&](std::chrono::milliseconds timeout) -> std::optional<EntryEvent<AddEntryListener>> {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto e = c->next(20ms);
+            if (e && e->frames[0].has(flag::kIsEvent)) return decode_event<EntryEvent<AddEntryListener>>(*e);
+        }
+        return std::nullopt;
+    };
+    c->send(encode_request(KeyValueTtlRequest<Set>{"aging", kept, v, 0, -1}, 41));
+    auto e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kAdded);
+    c->send(encode_request(KeyRequest<Evict>{"aging", kept, 0}, 42));
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kEvicted) << "evict is not a remove";
+    EXPECT_EQ(e->key, kept);
+    EXPECT_EQ(e->old_value, v);
+    // A TTL of 100 ms: the owner's sweep (or a read) removes it and tells EXPIRED, old value set.
+    c->send(encode_request(KeyValueTtlRequest<Set>{"aging", brief, v, 0, 100}, 43));
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kAdded);
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value()) << "no EXPIRED event";
+    EXPECT_EQ(e->event_type, entry_event::kExpired);
+    EXPECT_EQ(e->key, brief);
+    EXPECT_EQ(e->value, std::nullopt);
+    EXPECT_EQ(e->old_value, v);
+    EXPECT_FALSE(next_event(300ms).has_value()) << "one expiry, one event";
+}
+
 // ---- key locks ----
 
 // The answer to `correlation_id`, skipping nothing: locks send no events.

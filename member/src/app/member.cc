@@ -224,7 +224,10 @@ void Member::wire_cluster() {
     p.service.set_entry_observer(partition::PartitionService::EntryObserver{
         [&clients](const std::string& map) { return clients.wants_entry_events(map); },
         [&clients](const partition::KeyOperation& op, const std::optional<std::string>& before,
-                   const std::optional<std::string>& after) { clients.on_entry_changed(op, before, after); }});
+                   const std::optional<std::string>& after) { clients.on_entry_changed(op, before, after); },
+        [&clients](const std::string& map, std::string_view key, std::string_view value) {
+            clients.on_entry_expired(map, key, value);
+        }});
     p.transport.register_handlers();
     const discovery::Placement placement = discovery::detect_placement(config_);
     if (!placement.warning.empty()) logger.warn(placement.warning);

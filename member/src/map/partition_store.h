@@ -19,6 +19,8 @@ class PartitionStore {
 public:
     // Gives the limits a new map's store starts with (from the map's config).
     using LimitsLookup = std::function<MapLimits(std::string_view map_name)>;
+    // Told of every entry expiry removes from any map here (see RecordStore::ExpiryListener).
+    using ExpiryListener = std::function<void(std::string_view map, std::string_view key, std::string_view value)>;
 
     PartitionStore(int partition_id, LimitsLookup limits)
         : partition_id_(partition_id), limits_(std::move(limits)) {}
@@ -35,6 +37,9 @@ public:
         locks_.clear();
     }
     bool empty() const { return stores_.empty(); }
+    // Installs `listener` in every map's store, present and future.
+    void set_expiry_listener(ExpiryListener listener);
+
     // The key locks of this partition (any map).
     LockTable& locks() { return locks_; }
 
@@ -48,6 +53,7 @@ private:
     LimitsLookup limits_;
     std::unordered_map<std::string, std::unique_ptr<RecordStore>> stores_;
     LockTable locks_;
+    std::shared_ptr<const ExpiryListener> expiry_listener_;  // shared by the maps' stores
 };
 
 }  // namespace shoal::map

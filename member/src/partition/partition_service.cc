@@ -161,6 +161,25 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
     }
 }
 
+void PartitionService::set_entry_observer(EntryObserver observer) {
+    observer_ = std::move(observer);
+    if (!observer_.expired) return;
+    // Each partition store tells of its expired entries on its own thread; only the owner's
+    // replica speaks (backups expire their copies silently).
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        threads_.submit_to_thread(t, [this](ThreadContext& context) {
+            for (auto& store : context.partitions()) {
+                const int p = store->partition_id();
+                store->set_expiry_listener([this, &context, p](std::string_view map, std::string_view key, std::string_view value) {
+                    if (!context.replica(p).serving()) return;
+                    const std::string name(map);
+                    if (observer_.wants && observer_.wants(name)) observer_.expired(name, key, value);
+                });
+            }
+        });
+    }
+}
+
 // ---- serving --------------------------------------------------------------------------------
 
 void PartitionService::execute(KeyOperation op, ExecuteDone done) {

@@ -319,6 +319,9 @@ inline constexpr std::int32_t kAdded = 1;
 inline constexpr std::int32_t kRemoved = 2;
 inline constexpr std::int32_t kUpdated = 4;
 inline constexpr std::int32_t kEvicted = 8;
+inline constexpr std::int32_t kExpired = 16;
+inline constexpr std::int32_t kEvictAll = 32;
+inline constexpr std::int32_t kClearAll = 64;
 }  // namespace entry_event
 
 // The Entry event of an entry listener registration (request type + 2).

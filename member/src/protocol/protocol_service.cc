@@ -202,14 +202,14 @@ bool ProtocolService::wants_entry_events(const std::string& map) const {
 }
 
 // ADDED when the entry appears, UPDATED when its value is written again, REMOVED (EVICTED for
-// an eviction) when it goes; a write that changes nothing (a failed replaceIfSame) fires none.
+// IMap.evict) when it goes; a write that changes nothing (a failed replaceIfSame) fires none.
 void ProtocolService::on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
                                        const std::optional<std::string>& after) {
     std::int32_t type = 0;
     if (!before && after) {
         type = map::entry_event::kAdded;
     } else if (before && !after) {
-        type = map::entry_event::kRemoved;
+        type = op.eviction ? map::entry_event::kEvicted : map::entry_event::kRemoved;
     } else if (before && after) {
         const bool written = op.type == partition::KeyOpType::kPut || op.type == partition::KeyOpType::kSet ||
                              op.type == partition::KeyOpType::kReplace || op.type == partition::KeyOpType::kReplaceIfSame;
@@ -218,21 +218,33 @@ void ProtocolService::on_entry_changed(const partition::KeyOperation& op, const 
     } else {
         return;
     }
-    const std::string_view identity = ::shoal::map::key_identity(op.key);
-    const int partition = ::shoal::map::partition_id(op.key, deps_.maps.partition_count());
+    publish_entry_event(op.map, op.key, type, after, before);
+}
+
+void ProtocolService::on_entry_expired(const std::string& map, std::string_view key_identity, std::string_view value) {
+    std::string key(4, '\0');  // a zero partition hash, as clients expect keys back
+    key.append(key_identity);
+    publish_entry_event(map, key, map::entry_event::kExpired, std::nullopt, std::string(value));
+}
+
+void ProtocolService::publish_entry_event(const std::string& map_name, const std::string& key_data, std::int32_t type,
+                                          const std::optional<std::string>& value,
+                                          const std::optional<std::string>& old_value) {
+    const std::string_view identity = ::shoal::map::key_identity(key_data);
+    const int partition = ::shoal::map::partition_id(key_data, deps_.maps.partition_count());
     std::vector<std::pair<ConnectionPtr, ClientMessage>> out;
     {
         std::lock_guard lock(mutex_);
         for (const auto& [id, l] : entry_listeners_) {
-            if (l.map != op.map || (l.flags & type) == 0) continue;
+            if (l.map != map_name || (l.flags & type) == 0) continue;
             if (l.key && *l.key != identity) continue;
             auto connection = l.connection.lock();
             if (!connection) continue;
             map::EntryEvent<map::AddEntryListener> event;
-            event.key = op.key;
+            event.key = key_data;
             if (l.include_value) {
-                event.value = after;
-                event.old_value = before;
+                event.value = value;
+                event.old_value = old_value;
             }
             event.event_type = type;
             event.uuid = l.member_uuid;

@@ -83,6 +83,8 @@ public:
     bool wants_entry_events(const std::string& map) const;
     void on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
                           const std::optional<std::string>& after);
+    // An owned entry expired: EXPIRED, with its last value as the old value.
+    void on_entry_expired(const std::string& map, std::string_view key_identity, std::string_view value);
 
     // Key locks: a connection that takes (or waits for) a lock is noted with its client; when
     // it closes, and the client has no other such connection here, every lock of the client is
@@ -101,6 +103,9 @@ private:
         std::int32_t members_version = -1;     // last sent
         std::int32_t partitions_version = -1;  // last sent
     };
+    // Sends one entry event to every listener of `map` that wants `type` (and this key).
+    void publish_entry_event(const std::string& map, const std::string& key_data, std::int32_t type,
+                             const std::optional<std::string>& value, const std::optional<std::string>& old_value);
     void send_views_locked(ViewListener& listener, const client::MembersViewEvent& members,
                            const client::PartitionsViewEvent& partitions, bool force);
 
