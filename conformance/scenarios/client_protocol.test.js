@@ -244,6 +244,22 @@ async function expectEntryEvents(client) {
   await waitFor('EVICTED and EXPIRED events', 10000, () => aged.length >= agedExpected.length, 50);
   await new Promise((r) => setTimeout(r, 300)); // nothing more (no REMOVED, no second EXPIRED)
   assert.deepStrictEqual(sort(aged), sort(agedExpected), 'EVICTED and EXPIRED events with their old values');
+
+  // clear and evictAll: one CLEAR_ALL / EVICT_ALL map event each, counting the entries removed.
+  const clearing = await client.getMap('events-clearing');
+  const mapEvents = [];
+  await clearing.addEntryListener({
+    mapCleared: (e) => mapEvents.push(['cleared', e.numberOfAffectedEntries]),
+    mapEvicted: (e) => mapEvents.push(['evicted', e.numberOfAffectedEntries]),
+  });
+  for (let i = 0; i < 20; i++) await clearing.set(`c-${i}`, i);
+  await clearing.clear();
+  await clearing.evictAll(); // nothing left: no event
+  await clearing.set('c-x', 1);
+  await clearing.evictAll();
+  await waitFor('CLEAR_ALL and EVICT_ALL events', 10000, () => mapEvents.length >= 2, 50);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepStrictEqual(mapEvents, [['cleared', 20], ['evicted', 1]], 'one map event per clear / evictAll');
 }
 
 for (const smartRouting of [true, false]) {

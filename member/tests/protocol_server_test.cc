@@ -322,6 +322,40 @@ TEST_F(ProtocolServer, EntryListenerHearsEvictedAndExpired) {
     EXPECT_FALSE(next_event(300ms).has_value()) << "one expiry, one event";
 }
 
+TEST_F(ProtocolServer, ClearAndEvictAllTellListenersHowManyEntriesWent) {
+    using namespace protocol::map;
+    auto c = authenticated();
+    c->send(encode_request(AddEntryListenerRequest{"cleared", false, entry_event::kClearAll | entry_event::kEvictAll, true}, 40));
+    ASSERT_TRUE(c->next().has_value());
+    const auto next_event = [&](std::chrono::milliseconds timeout) -> std::optional<EntryEvent<AddEntryListener>> {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto e = c->next(20ms);
+            if (e && e->frames[0].has(flag::kIsEvent)) return decode_event<EntryEvent<AddEntryListener>>(*e);
+        }
+        return std::nullopt;
+    };
+    for (int i = 0; i < 3; ++i) {
+        c->send(encode_request(KeyValueTtlRequest<Set>{"cleared", ::shoal::map::string_data("k" + std::to_string(i)),
+                                                       ::shoal::map::string_data("v"), 0, -1},
+                               41 + i));
+    }
+    c->send(encode_request(NameRequest<Clear>{"cleared"}, 50));
+    auto e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kClearAll);
+    EXPECT_EQ(e->key, std::nullopt);
+    EXPECT_EQ(e->number_of_affected_entries, 3);
+    c->send(encode_request(NameRequest<EvictAll>{"cleared"}, 51));  // nothing left: no event
+    EXPECT_FALSE(next_event(300ms).has_value());
+    c->send(encode_request(KeyValueTtlRequest<Set>{"cleared", ::shoal::map::string_data("k"), ::shoal::map::string_data("v"), 0, -1}, 52));
+    c->send(encode_request(NameRequest<EvictAll>{"cleared"}, 53));
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kEvictAll);
+    EXPECT_EQ(e->number_of_affected_entries, 1);
+}
+
 // ---- key locks ----
 
 // The answer to `correlation_id`, skipping nothing: locks send no events.

@@ -307,6 +307,11 @@ void MapOperations::clear(std::string map, Callback<bool> done) {
                             [](QueryResult&) { return true; });
 }
 
+void MapOperations::clear_and_count(std::string map, Callback<std::size_t> done) {
+    on_all_partitions<std::size_t>(QueryKind::kClear, true, std::move(map), {}, std::move(done),
+                                   [](QueryResult& r) { return static_cast<std::size_t>(r.count); });
+}
+
 void MapOperations::key_set(std::string map, Callback<std::vector<std::string>> done) {
     on_all_partitions<std::vector<std::string>>(QueryKind::kKeys, false, std::move(map), {}, std::move(done),
                                                 [](QueryResult& r) {

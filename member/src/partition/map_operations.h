@@ -91,6 +91,8 @@ public:
     void size(std::string map, Callback<std::size_t> done);
     void contains_value(std::string map, std::string value, Callback<bool> done);
     void clear(std::string map, Callback<bool> done);
+    // clear, answering how many entries it removed.
+    void clear_and_count(std::string map, Callback<std::size_t> done);
     void key_set(std::string map, Callback<std::vector<std::string>> done);
     void values(std::string map, Callback<std::vector<std::string>> done);
     void entry_set(std::string map, Callback<std::vector<Entry>> done);

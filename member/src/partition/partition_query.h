@@ -26,7 +26,7 @@ struct PartitionQuery {
 };
 
 struct QueryResult {
-    std::uint64_t count = 0;  // kSize
+    std::uint64_t count = 0;  // kSize; kClear: entries removed; kReleaseLocks: locks released
     bool found = false;       // kContainsValue
     std::vector<std::pair<int, std::vector<std::string>>> keys;  // kKeys: key Data per partition
     std::vector<std::string> values;                              // kValues

@@ -312,6 +312,7 @@ void PartitionService::run_query_on_thread(ThreadContext& context, const Partiti
         }
         map::PartitionStore& store = context.store(p);
         if (query.kind == QueryKind::kClear) {
+            if (map::RecordStore* records = store.find(query.map)) result.count += records->size(now);
             store.drop(query.map);
             ++state.version;
             journal_changes(context, p, state.version, {EntryChange{EntryChange::Kind::kClearMap, query.map, {}, {}, {}}});

@@ -329,15 +329,23 @@ void is_empty(TaskContext& c) {
     });
 }
 
-void clear(TaskContext& c) {
-    auto r = decode_request<NameRequest<Clear>>(c.request);
-    maps(c).clear(std::move(r.name), empty_reply<Clear>(c.reply));
+// clear and evictAll tell this member's listeners of the map (CLEAR_ALL / EVICT_ALL, with the
+// number of entries removed) before answering.
+template <typename Op>
+void clear_map(TaskContext& c, std::int32_t event_type) {
+    auto r = decode_request<NameRequest<Op>>(c.request);
+    std::string name = r.name;
+    maps(c).clear_and_count(std::move(r.name), [&service = c.service, reply = c.reply, name = std::move(name),
+                                                 event_type](OpResult<std::size_t> result) {
+        if (!result.ok()) return reply.failed(result.status, Op::kName);
+        service.on_map_cleared(name, event_type, result.value);
+        reply.send(EmptyResponse<Op>{});
+    });
 }
 
-void evict_all(TaskContext& c) {
-    auto r = decode_request<NameRequest<EvictAll>>(c.request);
-    maps(c).clear(std::move(r.name), empty_reply<EvictAll>(c.reply));
-}
+void clear(TaskContext& c) { clear_map<Clear>(c, entry_event::kClearAll); }
+
+void evict_all(TaskContext& c) { clear_map<EvictAll>(c, entry_event::kEvictAll); }
 
 // No map store: nothing to write behind.
 void flush(TaskContext& c) {

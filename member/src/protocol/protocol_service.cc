@@ -1,6 +1,7 @@
 #include "protocol/protocol_service.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "cluster/cluster_service.h"
 #include "map/data.h"
@@ -227,17 +228,23 @@ void ProtocolService::on_entry_expired(const std::string& map, std::string_view 
     publish_entry_event(map, key, map::entry_event::kExpired, std::nullopt, std::string(value));
 }
 
-void ProtocolService::publish_entry_event(const std::string& map_name, const std::string& key_data, std::int32_t type,
-                                          const std::optional<std::string>& value,
-                                          const std::optional<std::string>& old_value) {
-    const std::string_view identity = ::shoal::map::key_identity(key_data);
-    const int partition = ::shoal::map::partition_id(key_data, deps_.maps.partition_count());
+void ProtocolService::on_map_cleared(const std::string& map, std::int32_t event_type, std::size_t affected) {
+    if (affected == 0) return;  // as Hazelcast: no event when nothing was removed
+    const auto count = static_cast<std::int32_t>(std::min<std::size_t>(affected, std::numeric_limits<std::int32_t>::max()));
+    publish_entry_event(map, std::nullopt, event_type, std::nullopt, std::nullopt, count);
+}
+
+void ProtocolService::publish_entry_event(const std::string& map_name, const std::optional<std::string>& key_data,
+                                          std::int32_t type, const std::optional<std::string>& value,
+                                          const std::optional<std::string>& old_value, std::int32_t affected) {
+    const std::string_view identity = key_data ? ::shoal::map::key_identity(*key_data) : std::string_view();
+    const int partition = key_data ? ::shoal::map::partition_id(*key_data, deps_.maps.partition_count()) : -1;
     std::vector<std::pair<ConnectionPtr, ClientMessage>> out;
     {
         std::lock_guard lock(mutex_);
         for (const auto& [id, l] : entry_listeners_) {
             if (l.map != map_name || (l.flags & type) == 0) continue;
-            if (l.key && *l.key != identity) continue;
+            if (key_data && l.key && *l.key != identity) continue;
             auto connection = l.connection.lock();
             if (!connection) continue;
             map::EntryEvent<map::AddEntryListener> event;
@@ -248,6 +255,7 @@ void ProtocolService::publish_entry_event(const std::string& map_name, const std
             }
             event.event_type = type;
             event.uuid = l.member_uuid;
+            event.number_of_affected_entries = affected;
             ClientMessage message = encode_event(event, l.correlation_id, partition);
             write_le<std::int32_t>(message.frames[0].content, kTypeOffset, l.event_message_type);
             out.emplace_back(std::move(connection), std::move(message));

@@ -85,6 +85,9 @@ public:
                           const std::optional<std::string>& after);
     // An owned entry expired: EXPIRED, with its last value as the old value.
     void on_entry_expired(const std::string& map, std::string_view key_identity, std::string_view value);
+    // clear / evictAll through this member removed `affected` entries: CLEAR_ALL or EVICT_ALL
+    // to this member's listeners of the map (smart clients registered here too).
+    void on_map_cleared(const std::string& map, std::int32_t event_type, std::size_t affected);
 
     // Key locks: a connection that takes (or waits for) a lock is noted with its client; when
     // it closes, and the client has no other such connection here, every lock of the client is
@@ -104,8 +107,10 @@ private:
         std::int32_t partitions_version = -1;  // last sent
     };
     // Sends one entry event to every listener of `map` that wants `type` (and this key).
-    void publish_entry_event(const std::string& map, const std::string& key_data, std::int32_t type,
-                             const std::optional<std::string>& value, const std::optional<std::string>& old_value);
+    // A map-wide event has no key (every listener of the map hears it) and counts `affected`.
+    void publish_entry_event(const std::string& map, const std::optional<std::string>& key_data, std::int32_t type,
+                             const std::optional<std::string>& value, const std::optional<std::string>& old_value,
+                             std::int32_t affected = 1);
     void send_views_locked(ViewListener& listener, const client::MembersViewEvent& members,
                            const client::PartitionsViewEvent& partitions, bool force);
 
