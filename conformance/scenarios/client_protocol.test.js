@@ -1,7 +1,7 @@
 'use strict';
 // The official Hazelcast Node.js client (npm hazelcast-client) against three Shoal members:
 // smart routing and unisocket, every map operation Shoal serves with string, integer and JSON
-// values, errors for what it does not serve, and no acknowledged write lost while a member is
+// values, key locks between two clients, errors for what it does not serve, and no acknowledged write lost while a member is
 // SIGKILLed and another joins.
 const test = require('node:test');
 const assert = require('node:assert');
@@ -144,6 +144,56 @@ async function exerciseMap(client, mapName, kind) {
   assert.strictEqual(await map.isEmpty(), true, 'clear');
 }
 
+// Key locks between two clients (each client is its own lock owner): reentrant, tryLock with
+// and without a timeout, the owner writes while others wait, unlock by a non-owner is
+// IllegalMonitorState, leases, forceUnlock, and a departed client's locks are released.
+async function expectLocks(connectClient) {
+  const a = await connectClient();
+  const b = await connectClient();
+  try {
+    const ma = await a.getMap('locks');
+    const mb = await b.getMap('locks');
+    await ma.put('k', 'v0');
+    await ma.lock('k');
+    assert.strictEqual(await mb.isLocked('k'), true, 'isLocked for another client');
+    await ma.lock('k'); // reentrant: held twice
+    assert.strictEqual(await mb.tryLock('k'), false, 'tryLock of a key locked by another client');
+    let started = Date.now();
+    assert.strictEqual(await mb.tryLock('k', 300), false, 'tryLock with a timeout gives up');
+    assert.ok(Date.now() - started >= 250, `tryLock waited its timeout (${Date.now() - started} ms)`);
+    await ma.put('k', 'v1'); // the owner writes at once
+    assert.strictEqual(await mb.tryPut('k', 'x', 100), false, 'tryPut of another client waits, then gives up');
+    await assert.rejects(mb.unlock('k'), (e) => /IllegalMonitorState/.test(`${e.constructor.name} ${e.message}`),
+      'unlock by a non-owner');
+    const waitingPut = mb.put('k', 'v2'); // waits for the lock
+    await new Promise((r) => setTimeout(r, 200));
+    await ma.unlock('k');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.strictEqual(await ma.get('k'), 'v1', 'still locked after one of two unlocks');
+    await ma.unlock('k');
+    assert.strictEqual(await waitingPut, 'v1', 'the waiting put goes through once the lock is released');
+    assert.strictEqual(await ma.isLocked('k'), false);
+
+    await ma.lock('k', 300); // a 300 ms lease
+    started = Date.now();
+    assert.strictEqual(await mb.tryLock('k', 5000), true, 'the lock is free once its lease ends');
+    assert.ok(Date.now() - started >= 150, 'tryLock waited for the lease');
+    await ma.forceUnlock('k');
+    assert.strictEqual(await ma.isLocked('k'), false, 'forceUnlock releases another owner\'s lock');
+
+    await ma.lock('gone');
+    const waitingLock = mb.lock('gone');
+    await new Promise((r) => setTimeout(r, 200));
+    await a.shutdown(); // its locks are released; the waiting client gets this one
+    await waitingLock;
+    assert.strictEqual(await mb.isLocked('gone'), true);
+    await mb.unlock('gone');
+  } finally {
+    await a.shutdown().catch(() => {});
+    await b.shutdown();
+  }
+}
+
 // Entry listeners (smart clients register on every member, each reporting the entries it owns).
 async function expectEntryEvents(client) {
   const map = await client.getMap('events');
@@ -172,6 +222,44 @@ async function expectEntryEvents(client) {
   await map.put('key-7', 77); // the key listener has no UPDATED handler
   assert.strictEqual(await map.get('key-99'), 99);
   assert.strictEqual(seen.length, expected.length, 'no event after removeEntryListener');
+
+  // EVICTED for evict, EXPIRED when an entry's TTL runs out, both with the old value.
+  const aging = await client.getMap('events-aging');
+  const aged = [];
+  await aging.addEntryListener({
+    evicted: (e) => aged.push(['evicted', e.key, e.value, e.oldValue]),
+    expired: (e) => aged.push(['expired', e.key, e.value, e.oldValue]),
+    removed: (e) => aged.push(['removed', e.key]),
+  }, undefined, true);
+  const agedExpected = [];
+  for (let i = 0; i < 10; i++) {
+    await aging.set(`e-${i}`, `v-${i}`);
+    await aging.evict(`e-${i}`);
+    agedExpected.push(['evicted', `e-${i}`, null, `v-${i}`]);
+  }
+  for (let i = 0; i < 10; i++) {
+    await aging.set(`x-${i}`, `w-${i}`, 200);
+    agedExpected.push(['expired', `x-${i}`, null, `w-${i}`]);
+  }
+  await waitFor('EVICTED and EXPIRED events', 10000, () => aged.length >= agedExpected.length, 50);
+  await new Promise((r) => setTimeout(r, 300)); // nothing more (no REMOVED, no second EXPIRED)
+  assert.deepStrictEqual(sort(aged), sort(agedExpected), 'EVICTED and EXPIRED events with their old values');
+
+  // clear and evictAll: one CLEAR_ALL / EVICT_ALL map event each, counting the entries removed.
+  const clearing = await client.getMap('events-clearing');
+  const mapEvents = [];
+  await clearing.addEntryListener({
+    mapCleared: (e) => mapEvents.push(['cleared', e.numberOfAffectedEntries]),
+    mapEvicted: (e) => mapEvents.push(['evicted', e.numberOfAffectedEntries]),
+  });
+  for (let i = 0; i < 20; i++) await clearing.set(`c-${i}`, i);
+  await clearing.clear();
+  await clearing.evictAll(); // nothing left: no event
+  await clearing.set('c-x', 1);
+  await clearing.evictAll();
+  await waitFor('CLEAR_ALL and EVICT_ALL events', 10000, () => mapEvents.length >= 2, 50);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepStrictEqual(mapEvents, [['cleared', 20], ['evicted', 1]], 'one map event per clear / evictAll');
 }
 
 for (const smartRouting of [true, false]) {
@@ -207,8 +295,10 @@ for (const smartRouting of [true, false]) {
           /Listener cannot be added/.test(e.message) && /localOnly false.*not supported/.test(e.cause && e.cause.message));
       }
 
+      await expectLocks(() => connect(cluster, { smartRouting }));
+
       // What Shoal does not serve is an error response naming the call; the connection stays.
-      await assert.rejects(map.lock('city'), /Map\.lock .* is not supported/);
+      await assert.rejects(map.addIndex({ type: 'SORTED', attributes: ['age'] }), /Map\.addIndex .* is not supported/);
       assert.strictEqual(await map.get('city'), 'Paris', 'the connection survives an unsupported call');
     });
   });

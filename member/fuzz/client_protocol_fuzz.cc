@@ -59,10 +59,11 @@ void decode_everything(const ClientMessage& message) {
              m::ReplaceIfSameRequest, m::ContainsValueRequest, m::KeyValueRequest<m::RemoveIfSame>,
              m::NameRequest<m::Size>, m::TryRemoveRequest, m::TryPutRequest, m::GetAllRequest, m::PutAllRequest,
              m::SetTtlRequest, m::KeyValueMaxIdleRequest<m::PutWithMaxIdle>>(message);
+    requests<m::LockRequest, m::TryLockRequest, m::IsLockedRequest, m::UnlockRequest, m::ForceUnlockRequest>(message);
     responses<client::AuthenticationResponse, client::GetDistributedObjectsResponse,
               client::LocalBackupListenerResponse, client::ErrorResponse, m::DataResponse<m::Get>,
               m::BoolResponse<m::ContainsKey>, m::IntResponse<m::Size>, m::DataListResponse<m::KeySet>,
-              m::EntriesResponse<m::EntrySet>>(message);
+              m::EntriesResponse<m::EntrySet>, m::BoolResponse<m::TryLock>, m::EmptyResponse<m::Lock>>(message);
     try_decode<client::MembersViewEvent, Kind::kEvent>(message);
     try_decode<client::PartitionsViewEvent, Kind::kEvent>(message);
 }

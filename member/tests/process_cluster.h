@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,6 +28,10 @@ struct ClusterOptions {
     // UUID across restarts): short, as the chart sets it, so restart tests do not wait 30 s.
     int stale_join_prevention_seconds = 2;
     std::string recovery_policy;  // persistence.cluster-data-recovery-policy; empty: the default
+    // What runs as a member: shoal-member, or an app that starts one in-process (the embedded
+    // example app takes the same command line), with extra environment.
+    std::string binary = SHOAL_MEMBER_BINARY;
+    std::map<std::string, std::string> env;
 };
 
 class ProcessCluster {
@@ -52,13 +57,13 @@ public:
         if (!options_.recovery_policy.empty()) out << "    cluster-data-recovery-policy: " << options_.recovery_policy << "\n";
         out.close();
         if (members_.size() <= static_cast<std::size_t>(i)) members_.resize(static_cast<std::size_t>(i) + 1);
-        std::vector<std::string> argv{SHOAL_MEMBER_BINARY, "--config", config,
+        std::vector<std::string> argv{options_.binary, "--config", config,
                                       "-Dhazelcast.local.localAddress=" + hosts_[static_cast<std::size_t>(i)]};
         if (options_.persistence) {
             argv.push_back("-Dhazelcast.stale.join.prevention.duration.seconds=" + std::to_string(options_.stale_join_prevention_seconds));
         }
         for (const auto& property : options_.properties) argv.push_back("-D" + property);
-        members_[static_cast<std::size_t>(i)] = std::make_unique<ChildProcess>(argv);
+        members_[static_cast<std::size_t>(i)] = std::make_unique<ChildProcess>(argv, options_.env);
     }
 
     int cluster_size(int i) const {

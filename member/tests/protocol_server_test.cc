@@ -275,16 +275,214 @@ TEST_F(ProtocolServer, EntryListenerHearsAddedUpdatedRemovedBeforeTheWriteIsAnsw
     expect_error(c->next(), 48, 61);
 }
 
+TEST_F(ProtocolServer, EntryListenerHearsEvictedAndExpired) {
+    using namespace protocol::map;
+    auto c = authenticated();
+    c->send(encode_request(AddEntryListenerRequest{"aging", true,
+                                                   entry_event::kAdded | entry_event::kRemoved | entry_event::kEvicted |
+                                                       entry_event::kExpired,
+                                                   true},
+                           40));
+    auto m = c->next();
+    ASSERT_TRUE(m.has_value());
+    ASSERT_EQ(m->type(), UuidResponse<AddEntryListener>::kType);
+    const std::string kept = ::shoal::map::string_data("kept");
+    const std::string brief = ::shoal::map::string_data("brief");
+    const std::string v = ::shoal::map::string_data("v");
+    // The next event (responses in between are skipped).
+    const auto next_event = [&](std::chrono::milliseconds timeout) -> std::optional<EntryEvent<AddEntryListener>> {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto e = c->next(20ms);
+            if (e && e->frames[0].has(flag::kIsEvent)) return decode_event<EntryEvent<AddEntryListener>>(*e);
+        }
+        return std::nullopt;
+    };
+    c->send(encode_request(KeyValueTtlRequest<Set>{"aging", kept, v, 0, -1}, 41));
+    auto e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kAdded);
+    c->send(encode_request(KeyRequest<Evict>{"aging", kept, 0}, 42));
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kEvicted) << "evict is not a remove";
+    EXPECT_EQ(e->key, kept);
+    EXPECT_EQ(e->old_value, v);
+    // A TTL of 100 ms: the owner's sweep (or a read) removes it and tells EXPIRED, old value set.
+    c->send(encode_request(KeyValueTtlRequest<Set>{"aging", brief, v, 0, 100}, 43));
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kAdded);
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value()) << "no EXPIRED event";
+    EXPECT_EQ(e->event_type, entry_event::kExpired);
+    EXPECT_EQ(e->key, brief);
+    EXPECT_EQ(e->value, std::nullopt);
+    EXPECT_EQ(e->old_value, v);
+    EXPECT_FALSE(next_event(300ms).has_value()) << "one expiry, one event";
+}
+
+TEST_F(ProtocolServer, ClearAndEvictAllTellListenersHowManyEntriesWent) {
+    using namespace protocol::map;
+    auto c = authenticated();
+    c->send(encode_request(AddEntryListenerRequest{"cleared", false, entry_event::kClearAll | entry_event::kEvictAll, true}, 40));
+    ASSERT_TRUE(c->next().has_value());
+    const auto next_event = [&](std::chrono::milliseconds timeout) -> std::optional<EntryEvent<AddEntryListener>> {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto e = c->next(20ms);
+            if (e && e->frames[0].has(flag::kIsEvent)) return decode_event<EntryEvent<AddEntryListener>>(*e);
+        }
+        return std::nullopt;
+    };
+    for (int i = 0; i < 3; ++i) {
+        c->send(encode_request(KeyValueTtlRequest<Set>{"cleared", ::shoal::map::string_data("k" + std::to_string(i)),
+                                                       ::shoal::map::string_data("v"), 0, -1},
+                               41 + i));
+    }
+    c->send(encode_request(NameRequest<Clear>{"cleared"}, 50));
+    auto e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kClearAll);
+    EXPECT_EQ(e->key, std::nullopt);
+    EXPECT_EQ(e->number_of_affected_entries, 3);
+    c->send(encode_request(NameRequest<EvictAll>{"cleared"}, 51));  // nothing left: no event
+    EXPECT_FALSE(next_event(300ms).has_value());
+    c->send(encode_request(KeyValueTtlRequest<Set>{"cleared", ::shoal::map::string_data("k"), ::shoal::map::string_data("v"), 0, -1}, 52));
+    c->send(encode_request(NameRequest<EvictAll>{"cleared"}, 53));
+    e = next_event(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->event_type, entry_event::kEvictAll);
+    EXPECT_EQ(e->number_of_affected_entries, 1);
+}
+
+// ---- key locks ----
+
+// The answer to `correlation_id`, skipping nothing: locks send no events.
+std::optional<ClientMessage> answer(RawClient& c, std::int64_t correlation_id, std::chrono::milliseconds timeout = 5s) {
+    auto m = c.next(timeout);
+    if (m) {
+        EXPECT_EQ(m->correlation_id(), correlation_id);
+    }
+    return m;
+}
+
+bool bool_answer(RawClient& c, std::int64_t correlation_id) {
+    using namespace protocol::map;
+    const auto m = answer(c, correlation_id);
+    EXPECT_TRUE(m.has_value());
+    EXPECT_NE(m ? m->type() : 0, 0) << "an error response";
+    return m && m->type() != 0 && decode_response<BoolResponse<TryLock>>(*m).response;
+}
+
+TEST_F(ProtocolServer, LocksAreReentrantPerClientThreadAndOtherOwnersWait) {
+    using namespace protocol::map;
+    auto a = authenticated();
+    auto b = authenticated();
+    const std::string key = ::shoal::map::string_data("locked");
+    const std::string value = ::shoal::map::string_data("v");
+    a->send(encode_request(LockRequest{"m", key, 1, -1, 0}, 10));
+    auto m = answer(*a, 10);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->type(), EmptyResponse<Lock>::kType);
+    a->send(encode_request(LockRequest{"m", key, 1, -1, 0}, 11));  // reentrant: count 2
+    ASSERT_TRUE(answer(*a, 11).has_value());
+    b->send(encode_request(IsLockedRequest{"m", key}, 12));
+    EXPECT_TRUE(bool_answer(*b, 12));
+    // Another client (and another thread of the same client) is another owner.
+    b->send(encode_request(TryLockRequest{"m", key, 1, -1, 0, 0}, 13));
+    EXPECT_FALSE(bool_answer(*b, 13));
+    const auto started = std::chrono::steady_clock::now();
+    a->send(encode_request(TryLockRequest{"m", key, 2, -1, 150, 0}, 14));
+    EXPECT_FALSE(bool_answer(*a, 14));
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 150ms);
+    // The owner writes at once; another owner's tryPut gives up after its timeout.
+    a->send(encode_request(KeyValueTtlRequest<Put>{"m", key, value, 1, -1}, 15));
+    m = answer(*a, 15);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->type(), DataResponse<Put>::kType);
+    b->send(encode_request(TryPutRequest{"m", key, value, 1, 50}, 16));
+    m = answer(*b, 16);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_FALSE(decode_response<BoolResponse<TryPut>>(*m).response);
+    // Unlock by a non-owner: IllegalMonitorStateException.
+    b->send(encode_request(UnlockRequest{"m", key, 1, 0}, 17));
+    expect_error(answer(*b, 17), 17, 26);
+    // A write of another owner waits for the lock, and goes through once it is released.
+    b->send(encode_request(KeyRequest<Delete>{"m", key, 1}, 18));
+    EXPECT_FALSE(b->next(200ms).has_value()) << "the delete must wait while the key is locked";
+    a->send(encode_request(UnlockRequest{"m", key, 1, 0}, 19));
+    ASSERT_TRUE(answer(*a, 19).has_value());
+    EXPECT_FALSE(b->next(200ms).has_value()) << "locked twice: still held after one unlock";
+    a->send(encode_request(UnlockRequest{"m", key, 1, 0}, 20));
+    ASSERT_TRUE(answer(*a, 20).has_value());
+    m = answer(*b, 18);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_TRUE(decode_response<BoolResponse<Delete>>(*m).response);
+    b->send(encode_request(IsLockedRequest{"m", key}, 21));
+    EXPECT_FALSE(bool_answer(*b, 21));
+    // REST writes (no owner) wait too, and so are answered once the lock is gone.
+    a->send(encode_request(LockRequest{"m", key, 1, 300, 0}, 22));
+    ASSERT_TRUE(answer(*a, 22).has_value());
+    const auto rest_started = std::chrono::steady_clock::now();
+    EXPECT_EQ(send("POST", "/hazelcast/rest/maps/m/locked", "x", "text/plain").status, 200);
+    EXPECT_GE(std::chrono::steady_clock::now() - rest_started, 200ms) << "the REST write waited for the lease";
+}
+
+TEST_F(ProtocolServer, LeasesExpireAndForceUnlockReleasesAnyOwnersLock) {
+    using namespace protocol::map;
+    auto a = authenticated();
+    auto b = authenticated();
+    const std::string key = ::shoal::map::string_data("leased");
+    a->send(encode_request(LockRequest{"m", key, 1, 200, 0}, 10));
+    ASSERT_TRUE(answer(*a, 10).has_value());
+    // b waits (tryLock with a 5 s timeout) and gets the lock when the 200 ms lease runs out.
+    const auto started = std::chrono::steady_clock::now();
+    b->send(encode_request(TryLockRequest{"m", key, 7, -1, 5000, 0}, 11));
+    EXPECT_TRUE(bool_answer(*b, 11));
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_GE(waited, 100ms);
+    EXPECT_LT(waited, 3s);
+    a->send(encode_request(TryLockRequest{"m", key, 1, -1, 0, 0}, 12));
+    EXPECT_FALSE(bool_answer(*a, 12));
+    a->send(encode_request(ForceUnlockRequest{"m", key, 0}, 13));
+    ASSERT_TRUE(answer(*a, 13).has_value());
+    a->send(encode_request(IsLockedRequest{"m", key}, 14));
+    EXPECT_FALSE(bool_answer(*a, 14));
+    a->send(encode_request(TryLockRequest{"m", key, 1, -1, 0, 0}, 15));
+    EXPECT_TRUE(bool_answer(*a, 15));
+}
+
+TEST_F(ProtocolServer, LocksOfAClientThatDisconnectsAreReleasedAndItsWaiterGetsThem) {
+    using namespace protocol::map;
+    auto a = authenticated();
+    auto b = authenticated();
+    const std::string k1 = ::shoal::map::string_data("k1");
+    const std::string k2 = ::shoal::map::string_data("k2");
+    a->send(encode_request(LockRequest{"m", k1, 1, -1, 0}, 10));
+    ASSERT_TRUE(answer(*a, 10).has_value());
+    a->send(encode_request(LockRequest{"other", k2, 5, -1, 0}, 11));
+    ASSERT_TRUE(answer(*a, 11).has_value());
+    b->send(encode_request(LockRequest{"m", k1, 1, -1, 0}, 12));  // waits without a limit
+    EXPECT_FALSE(b->next(200ms).has_value());
+    a.reset();  // the client goes away
+    const auto m = answer(*b, 12, 10s);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->type(), EmptyResponse<Lock>::kType);
+    b->send(encode_request(IsLockedRequest{"other", k2}, 13));
+    EXPECT_FALSE(bool_answer(*b, 13));
+}
+
 TEST_F(ProtocolServer, UnsupportedAndUnknownMessagesGetAnErrorAndTheConnectionStays) {
     auto c = authenticated();
     ClientMessage lock;
     lock.frames.push_back(Frame{flag::kUnfragmented, std::string(kRequestHeaderSize + 32, '\0')});
-    write_le<std::int32_t>(lock.frames[0].content, 0, 0x011000);
+    write_le<std::int32_t>(lock.frames[0].content, 0, 0x011400);
     write_le<std::int64_t>(lock.frames[0].content, 4, 20);
     lock.frames.push_back(Frame{0, "m"});
     c->send(lock);
     auto e = expect_error(c->next(), 20, 61);
-    EXPECT_NE(e.message.value_or("").find("Map.lock (0x011000) is not supported"), std::string::npos) << *e.message;
+    EXPECT_NE(e.message.value_or("").find("Map.addInterceptor (0x011400) is not supported"), std::string::npos) << *e.message;
     EXPECT_EQ(e.class_name, "java.lang.UnsupportedOperationException");
 
     write_le<std::int32_t>(lock.frames[0].content, 0, 0x7F0000);

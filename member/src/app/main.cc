@@ -5,18 +5,14 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
-#include <unistd.h>
 
 #include "app/command_line.h"
+#include "app/config_sources.h"
 #include "app/member.h"
 #include "config/config_loader.h"
 #include "util/log.h"
-
-extern char** environ;
 
 namespace {
 
@@ -25,56 +21,6 @@ const shoal::util::Logger logger("shoal.main");
 
 constexpr int kExitStartFailure = 1;
 constexpr int kExitBadConfig = 2;
-
-std::map<std::string, std::string> environment() {
-    std::map<std::string, std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string_view entry(*e);
-        const auto eq = entry.find('=');
-        if (eq != std::string_view::npos) env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
-    }
-    return env;
-}
-
-// The config file: --config, then $SHOAL_CONFIG, then -Dhazelcast.config (as the Hazelcast
-// image is started), then /etc/shoal/shoal.yaml when present. Empty: defaults only.
-std::string config_path(const CommandLine& cl, const std::map<std::string, std::string>& env,
-                        std::vector<std::string>& properties) {
-    std::string from_property;
-    std::erase_if(properties, [&](const std::string& p) {
-        if (p.rfind("hazelcast.config=", 0) != 0) return false;
-        from_property = p.substr(17);
-        return true;
-    });
-    if (cl.config_file) return *cl.config_file;
-    if (auto it = env.find("SHOAL_CONFIG"); it != env.end() && !it->second.empty()) return it->second;
-    if (!from_property.empty()) return from_property;
-    if (access("/etc/shoal/shoal.yaml", R_OK) == 0) return "/etc/shoal/shoal.yaml";
-    return {};
-}
-
-shoal::config::MemberConfig load(const CommandLine& cl) {
-    shoal::config::ConfigSources sources;
-    sources.environment = environment();
-    std::vector<std::string> properties;
-    if (auto it = sources.environment.find("JAVA_OPTS"); it != sources.environment.end()) {
-        properties = shoal::config::properties_from_java_opts(it->second);
-    }
-    properties.insert(properties.end(), cl.properties.begin(), cl.properties.end());
-    const std::string path = config_path(cl, sources.environment, properties);
-    if (!path.empty()) {
-        std::ifstream file(path);
-        if (!file) throw shoal::config::ConfigError(path + ": cannot read the config file");
-        std::stringstream text;
-        text << file.rdbuf();
-        sources.yaml_text = text.str();
-        sources.yaml_name = path;
-    }
-    sources.properties = std::move(properties);
-    auto config = shoal::config::load_config(sources);
-    config.source = path.empty() ? "defaults" : path;
-    return config;
-}
 
 void apply_log_level(const shoal::config::MemberConfig& config) {
     shoal::util::LogLevel level;
@@ -135,7 +81,7 @@ int main(int argc, char** argv) {
     }
     shoal::config::MemberConfig config;
     try {
-        config = load(cl);
+        config = shoal::app::load_member_config(cl, shoal::app::process_environment());
     } catch (const shoal::config::ConfigError& e) {
         std::cerr << "shoal-member: invalid configuration: " << e.what() << "\n";
         return kExitBadConfig;

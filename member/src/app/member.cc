@@ -228,7 +228,10 @@ void Member::wire_cluster() {
     p.service.set_entry_observer(partition::PartitionService::EntryObserver{
         [&clients](const std::string& map) { return clients.wants_entry_events(map); },
         [&clients](const partition::KeyOperation& op, const std::optional<std::string>& before,
-                   const std::optional<std::string>& after) { clients.on_entry_changed(op, before, after); }});
+                   const std::optional<std::string>& after) { clients.on_entry_changed(op, before, after); },
+        [&clients](const std::string& map, std::string_view key, std::string_view value) {
+            clients.on_entry_expired(map, key, value);
+        }});
     p.transport.register_handlers();
     const discovery::Placement placement = discovery::detect_placement(config_);
     if (!placement.warning.empty()) logger.warn(placement.warning);
@@ -284,6 +287,7 @@ void Member::wait_until_shut_down() {
 }
 
 std::string Member::host() const { return parts_->cluster.local_member().host; }
+std::string Member::bind_host() const { return parts_->address.bind_host; }
 int Member::port() const { return parts_->listener.port(); }
 partition::MapOperations& Member::maps() { return parts_->maps; }
 cluster::ClusterService& Member::cluster() { return parts_->cluster; }

@@ -43,7 +43,8 @@ public:
     void wait_until_shut_down();
 
     const config::MemberConfig& config() const { return config_; }
-    std::string host() const;  // advertised host
+    std::string host() const;       // advertised host
+    std::string bind_host() const;  // the address the member port is bound to ("0.0.0.0": all)
     int port() const;          // the bound port (useful when configured as 0)
     partition::MapOperations& maps();
     cluster::ClusterService& cluster();

@@ -41,11 +41,11 @@ bool expects_continue(const Request& request) {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    HttpSession(tcp::socket socket, std::shared_ptr<const Router> router, const config::HttpConfig& limits,
+    HttpSession(tcp::socket socket, std::shared_ptr<const RequestHandler> handler, const config::HttpConfig& limits,
                 std::shared_ptr<HttpCounters> counters)
         : stream_(std::move(socket)),
           buffer_(limits.max_header_bytes + kMaxBufferedBeyondHeader),
-          router_(std::move(router)),
+          handler_(std::move(handler)),
           limits_(limits),
           counters_(std::move(counters)) {
         counters_->open_connections.fetch_add(1, std::memory_order_relaxed);
@@ -160,7 +160,7 @@ private:
         parser_.reset();
         head_request_ = request.method() == beast_http::verb::head;
         stream_.expires_never();  // the operation runs; the write sets its own deadline
-        router_->handle(request, [self = shared_from_this()](Response response) {
+        (*handler_)(request, [self = shared_from_this()](Response response) {
             // The router may answer on a partition thread: only this connection's thread touches
             // the socket.
             asio::post(self->stream_.get_executor(),
@@ -227,7 +227,7 @@ private:
     std::size_t header_bytes_ = 0;  // of the request being read
     std::unique_ptr<Response> response_;
     bool head_request_ = false;
-    std::shared_ptr<const Router> router_;
+    std::shared_ptr<const RequestHandler> handler_;
     config::HttpConfig limits_;
     std::shared_ptr<HttpCounters> counters_;
     std::string peer_ = "a client";
@@ -235,9 +235,9 @@ private:
 
 }  // namespace
 
-void start_http_session(tcp::socket socket, std::string already_read, std::shared_ptr<const Router> router,
+void start_http_session(tcp::socket socket, std::string already_read, std::shared_ptr<const RequestHandler> handler,
                         const config::HttpConfig& limits, std::shared_ptr<HttpCounters> counters) {
-    std::make_shared<HttpSession>(std::move(socket), std::move(router), limits, std::move(counters))->run(already_read);
+    std::make_shared<HttpSession>(std::move(socket), std::move(handler), limits, std::move(counters))->run(already_read);
 }
 
 }  // namespace shoal::http

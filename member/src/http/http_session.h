@@ -14,14 +14,14 @@
 #include <string>
 
 #include "config/member_config.h"
-#include "http/router.h"
+#include "http/http_types.h"
 
 namespace shoal::http {
 
 // Starts serving `socket`, whose first bytes (`already_read`) the listener consumed; the
 // session keeps itself alive until the connection closes.
 void start_http_session(boost::asio::ip::tcp::socket socket, std::string already_read,
-                        std::shared_ptr<const Router> router, const config::HttpConfig& limits,
+                        std::shared_ptr<const RequestHandler> handler, const config::HttpConfig& limits,
                         std::shared_ptr<HttpCounters> counters);
 
 }  // namespace shoal::http

@@ -16,6 +16,8 @@ using Request = beast_http::request<beast_http::string_body>;
 using Response = beast_http::response<beast_http::string_body>;
 // Called exactly once with the response, possibly on another thread.
 using Respond = std::function<void(Response)>;
+// Answers one request by calling `respond` exactly once (the Router, or an app's own endpoints).
+using RequestHandler = std::function<void(const Request&, Respond)>;
 
 struct HttpCounters {
     std::atomic<long> open_connections{0};

@@ -42,6 +42,9 @@ std::optional<Response> status_error(const Request& request, OpStatus op_status)
             return error_response(request, status::service_unavailable, "cluster state is PASSIVE: the map is read-only");
         case OpStatus::kInvalidArgument:
             return error_response(request, status::bad_request, "the map or key is not valid");
+        case OpStatus::kLocked:
+            return error_response(request, status::service_unavailable,
+                                  "the key stayed locked (IMap.lock) by a client for as long as the write waits; retry");
         case OpStatus::kNotOwner:
         case OpStatus::kUnavailable:
             return error_response(request, status::service_unavailable,

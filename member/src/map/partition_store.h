@@ -1,4 +1,4 @@
-// PartitionStore: every map's RecordStore for one partition.
+// PartitionStore: every map's RecordStore for one partition, and the partition's key locks.
 //
 // Owned by exactly one partition thread. A map's store is created on its first write; reads of
 // a map that was never written find nothing without creating anything.
@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "map/lock_table.h"
 #include "map/record_store.h"
 
 namespace shoal::map {
@@ -18,6 +19,8 @@ class PartitionStore {
 public:
     // Gives the limits a new map's store starts with (from the map's config).
     using LimitsLookup = std::function<MapLimits(std::string_view map_name)>;
+    // Told of every entry expiry removes from any map here (see RecordStore::ExpiryListener).
+    using ExpiryListener = std::function<void(std::string_view map, std::string_view key, std::string_view value)>;
 
     PartitionStore(int partition_id, LimitsLookup limits)
         : partition_id_(partition_id), limits_(std::move(limits)) {}
@@ -28,8 +31,17 @@ public:
     RecordStore* find(std::string_view map_name);
     RecordStore& get_or_create(std::string_view map_name);
     void drop(std::string_view map_name) { stores_.erase(std::string(map_name)); }
-    void drop_all() { stores_.clear(); }
+    // Drops every map; the partition's locks go with them.
+    void drop_all() {
+        stores_.clear();
+        locks_.clear();
+    }
     bool empty() const { return stores_.empty(); }
+    // Installs `listener` in every map's store, present and future.
+    void set_expiry_listener(ExpiryListener listener);
+
+    // The key locks of this partition (any map).
+    LockTable& locks() { return locks_; }
 
     template <typename Fn>
     void for_each_map(Fn&& fn) {
@@ -40,6 +52,8 @@ private:
     int partition_id_;
     LimitsLookup limits_;
     std::unordered_map<std::string, std::unique_ptr<RecordStore>> stores_;
+    LockTable locks_;
+    std::shared_ptr<const ExpiryListener> expiry_listener_;  // shared by the maps' stores
 };
 
 }  // namespace shoal::map

@@ -37,7 +37,7 @@ std::size_t RecordStore::find_live(std::string_view key, std::uint32_t hash, std
     if (slot == RecordTable::kNotFound) return slot;
     Record* r = table_.at(slot);
     if (r->expired(now_ms)) {
-        erase_slot(slot);
+        expire_slot(slot);
         return RecordTable::kNotFound;
     }
     r->touch(now_ms);
@@ -65,6 +65,14 @@ void RecordStore::write(std::size_t slot, std::uint32_t hash, std::string_view k
     record_bytes_ += fresh->allocated_bytes();
     expiring_entries_ += is_expiring(fresh);
     table_.insert(fresh);
+}
+
+void RecordStore::expire_slot(std::size_t slot) {
+    if (expiry_listener_) {
+        const Record* r = table_.at(slot);
+        expiry_listener_(r->key(), r->value());
+    }
+    erase_slot(slot);
 }
 
 void RecordStore::erase_slot(std::size_t slot) {
@@ -189,7 +197,7 @@ void RecordStore::remove_all_expired(std::int64_t now_ms) {
     for (std::size_t i = 0; i < table_.slot_count();) {
         const Record* r = table_.at(i);
         if (r != nullptr && r->expired(now_ms)) {
-            erase_slot(i);  // a later record may have moved into i: look at i again
+            expire_slot(i);  // a later record may have moved into i: look at i again
         } else {
             ++i;
         }
@@ -216,7 +224,7 @@ std::size_t RecordStore::sweep_expired(std::int64_t now_ms, std::size_t max_chec
         if (sweep_cursor_ >= table_.slot_count()) sweep_cursor_ = 0;
         const Record* r = table_.at(sweep_cursor_);
         if (r != nullptr && r->expired(now_ms)) {
-            erase_slot(sweep_cursor_);
+            expire_slot(sweep_cursor_);
             ++removed;
         } else {
             ++sweep_cursor_;

@@ -38,6 +38,8 @@ class RecordStore {
 public:
     using Value = std::optional<std::string>;
     using EntryVisitor = std::function<void(std::string_view key, std::string_view value)>;
+    // Told of each entry that expiry removes (lazily on access, or by the sweep), before it goes.
+    using ExpiryListener = std::function<void(std::string_view key, std::string_view value)>;
 
     explicit RecordStore(MapLimits limits = {}) : limits_(limits) {}
     RecordStore(const RecordStore&) = delete;
@@ -87,6 +89,7 @@ public:
 
     StoreStats stats() const { return {table_.size(), record_bytes_ + table_.table_bytes()}; }
     const MapLimits& limits() const { return limits_; }
+    void set_expiry_listener(ExpiryListener listener) { expiry_listener_ = std::move(listener); }
 
 private:
     static std::uint32_t hash_of(std::string_view key);
@@ -97,6 +100,7 @@ private:
     void write(std::size_t slot, std::uint32_t hash, std::string_view key, std::string_view value,
                const Record::Times& times);
     void erase_slot(std::size_t slot);
+    void expire_slot(std::size_t slot);  // erase_slot, telling the expiry listener first
     void remove_all_expired(std::int64_t now_ms);
 
     RecordTable table_;
@@ -104,6 +108,7 @@ private:
     std::size_t record_bytes_ = 0;
     std::size_t expiring_entries_ = 0;  // entries with a TTL or max-idle; 0 lets size() skip a scan
     std::size_t sweep_cursor_ = 0;
+    ExpiryListener expiry_listener_;
 };
 
 }  // namespace shoal::map

@@ -32,6 +32,17 @@ KeyOutcome write_existing(const KeyOperation& op, map::RecordStore* store, std::
     }
 }
 
+KeyOutcome lock_call(const KeyOperation& op, map::LockTable& locks, std::string_view key, std::int64_t now) {
+    switch (op.type) {
+        case KeyOpType::kLock: return with_flag(locks.try_lock(op.map, key, op.lock_owner, op.ttl_ms, now));
+        case KeyOpType::kUnlock:
+            return with_flag(locks.unlock(op.map, key, op.lock_owner, now) != map::LockTable::Unlock::kNotOwner);
+        case KeyOpType::kIsLocked: return with_flag(locks.is_locked(op.map, key, now));
+        case KeyOpType::kForceUnlock: return with_flag(locks.force_unlock(op.map, key, now));
+        default: return {};
+    }
+}
+
 }  // namespace
 
 OpType KeyOperation::stats_type() const {
@@ -47,6 +58,10 @@ OpType KeyOperation::stats_type() const {
         case KeyOpType::kRemoveIfSame: return OpType::kRemoveIfSame;
         case KeyOpType::kDelete: return OpType::kDelete;
         case KeyOpType::kSetTtl: return OpType::kSetTtl;
+        case KeyOpType::kLock:
+        case KeyOpType::kUnlock:
+        case KeyOpType::kIsLocked:
+        case KeyOpType::kForceUnlock: return OpType::kLock;
         case KeyOpType::kCount: break;
     }
     return OpType::kGet;
@@ -54,6 +69,7 @@ OpType KeyOperation::stats_type() const {
 
 KeyOutcome execute(const KeyOperation& op, map::PartitionStore& partition, std::int64_t now) {
     const std::string_view key = map::key_identity(op.key);
+    if (op.is_lock()) return lock_call(op, partition.locks(), key, now);
     switch (op.type) {
         case KeyOpType::kGet:
         case KeyOpType::kContainsKey: return read(op, partition, key, now);
@@ -76,6 +92,8 @@ void encode(util::ByteWriter& out, const KeyOperation& op) {
     out.i64(op.limits.ttl_ms);
     out.i64(op.limits.max_idle_ms);
     out.i64(op.ttl_ms);
+    out.str(op.lock_owner);
+    out.u8(static_cast<std::uint8_t>((op.lock_aware ? 1 : 0) | (op.eviction ? 2 : 0)));
 }
 
 KeyOperation decode_key_operation(util::ByteReader& in) {
@@ -93,6 +111,10 @@ KeyOperation decode_key_operation(util::ByteReader& in) {
     op.limits.ttl_ms = in.i64("ttl");
     op.limits.max_idle_ms = in.i64("max idle");
     op.ttl_ms = in.i64("set-ttl");
+    op.lock_owner = in.str("lock owner");
+    const std::uint8_t flags = in.u8("operation flags");
+    op.lock_aware = (flags & 1) != 0;
+    op.eviction = (flags & 2) != 0;
     return op;
 }
 

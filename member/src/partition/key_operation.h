@@ -17,6 +17,10 @@ namespace shoal::partition {
 enum class KeyOpType : std::uint8_t {
     kGet, kContainsKey, kPut, kSet, kPutIfAbsent, kReplace, kReplaceIfSame, kRemove,
     kRemoveIfSame, kDelete, kSetTtl,
+    // Key locks (map/lock_table.h): the flag answers. kLock takes the lock if free or already
+    // the owner's (never waits: callers retry), lease in ttl_ms; kUnlock is false when
+    // `lock_owner` does not hold it; kForceUnlock releases it for any owner.
+    kLock, kUnlock, kIsLocked, kForceUnlock,
     kCount  // number of types, not a type
 };
 
@@ -27,7 +31,17 @@ struct KeyOperation {
     std::string value;     // put/set/putIfAbsent/replace/replaceIfSame
     std::string expected;  // replaceIfSame/removeIfSame
     map::EntryLimits limits;
-    std::int64_t ttl_ms = 0;  // setTtl
+    std::int64_t ttl_ms = 0;  // setTtl; the lease of kLock (<= 0: none)
+    // Who asks (client UUID + thread id; empty: no owner, as REST): writes wait while another
+    // owner holds the key's lock, and lock calls act for this owner.
+    std::string lock_owner;
+    // Caller side only (not sent to the owner): how long a write keeps retrying while another
+    // owner holds the lock, in ms; -1: until the operation's deadline, 0: answer kLocked at once.
+    std::int64_t lock_wait_ms = -1;
+    // Whether the write waits for other owners' locks: putAll and setTtl do not, as in Hazelcast.
+    bool lock_aware = true;
+    // A kDelete that is IMap.evict: listeners hear EVICTED instead of REMOVED.
+    bool eviction = false;
 
     static KeyOperation of(KeyOpType type, std::string map, std::string key, std::string value = {},
                            std::string expected = {}, map::EntryLimits limits = {}) {
@@ -41,7 +55,9 @@ struct KeyOperation {
         return op;
     }
 
-    bool is_write() const { return type != KeyOpType::kGet && type != KeyOpType::kContainsKey; }
+    bool is_lock() const { return type >= KeyOpType::kLock && type < KeyOpType::kCount; }
+    // Writes change the entry (and are replicated); reads and lock calls do not.
+    bool is_write() const { return type != KeyOpType::kGet && type != KeyOpType::kContainsKey && !is_lock(); }
     OpType stats_type() const;
 };
 

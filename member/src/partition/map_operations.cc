@@ -63,18 +63,26 @@ void MapOperations::execute(KeyOperation op, std::function<void(OpStatus, KeyOut
         done(OpStatus::kReadOnly, {});
         return;
     }
-    attempt(std::make_shared<KeyOperation>(std::move(op)), std::chrono::steady_clock::now() + deadline_,
-            std::move(done));
+    const auto now = std::chrono::steady_clock::now();
+    const Deadline deadline = now + deadline_;
+    const Deadline lock_deadline = op.lock_wait_ms < 0 ? deadline : now + std::chrono::milliseconds(op.lock_wait_ms);
+    attempt(std::make_shared<KeyOperation>(std::move(op)), deadline, lock_deadline, std::move(done));
 }
 
-void MapOperations::attempt(std::shared_ptr<KeyOperation> op, Deadline deadline,
+void MapOperations::attempt(std::shared_ptr<KeyOperation> op, Deadline deadline, Deadline lock_deadline,
                             std::function<void(OpStatus, KeyOutcome)> done) {
-    auto again = [this, op, deadline, done](OpStatus status, KeyOutcome outcome) {
+    auto again = [this, op, deadline, lock_deadline, done](OpStatus status, KeyOutcome outcome) {
+        if (status == OpStatus::kLocked) {
+            // Another owner holds the key's lock: ask again until it is released or we stop waiting.
+            retry_or_fail(lock_deadline, [this, op, deadline, lock_deadline, done] { attempt(op, deadline, lock_deadline, done); },
+                          [done] { done(OpStatus::kLocked, {}); });
+            return;
+        }
         if (status != OpStatus::kNotOwner && status != OpStatus::kUnavailable) {
             done(status, std::move(outcome));
             return;
         }
-        retry_or_fail(deadline, [this, op, deadline, done] { attempt(op, deadline, done); },
+        retry_or_fail(deadline, [this, op, deadline, lock_deadline, done] { attempt(op, deadline, lock_deadline, done); },
                       [done] { done(OpStatus::kUnavailable, {}); });
     };
     const TablePtr table = service_.table();
@@ -86,6 +94,12 @@ void MapOperations::attempt(std::shared_ptr<KeyOperation> op, Deadline deadline,
     } else {
         remote_->execute(owner, *op, std::move(again));
     }
+}
+
+bool MapOperations::later(std::chrono::milliseconds delay, std::function<void()> task) {
+    if (remote_ == nullptr) return false;
+    remote_->later(delay, std::move(task));
+    return true;
 }
 
 void MapOperations::retry_or_fail(Deadline deadline, std::function<void()> retry, std::function<void()> fail) {
@@ -267,7 +281,13 @@ void MapOperations::erase(std::string map, std::string key, Callback<bool> done)
 void MapOperations::set_ttl(std::string map, std::string key, std::int64_t ttl_ms, Callback<bool> done) {
     KeyOperation op = KeyOperation::of(KeyOpType::kSetTtl, std::move(map), std::move(key));
     op.ttl_ms = ttl_ms;
+    op.lock_aware = false;  // Map.setTtl names no thread: it cannot tell the lock's owner
     on_key<bool>(std::move(op), std::move(done), pick_flag);
+}
+
+void MapOperations::release_locks(std::string owner_prefix, Callback<std::size_t> done) {
+    on_all_partitions<std::size_t>(QueryKind::kReleaseLocks, false, {}, std::move(owner_prefix), std::move(done),
+                                   [](QueryResult& r) { return static_cast<std::size_t>(r.count); });
 }
 
 // ---- whole map ----------------------------------------------------------------------------
@@ -285,6 +305,11 @@ void MapOperations::contains_value(std::string map, std::string value, Callback<
 void MapOperations::clear(std::string map, Callback<bool> done) {
     on_all_partitions<bool>(QueryKind::kClear, true, std::move(map), {}, std::move(done),
                             [](QueryResult&) { return true; });
+}
+
+void MapOperations::clear_and_count(std::string map, Callback<std::size_t> done) {
+    on_all_partitions<std::size_t>(QueryKind::kClear, true, std::move(map), {}, std::move(done),
+                                   [](QueryResult& r) { return static_cast<std::size_t>(r.count); });
 }
 
 void MapOperations::key_set(std::string map, Callback<std::vector<std::string>> done) {
@@ -371,6 +396,7 @@ void MapOperations::put_all(std::string map, std::vector<Entry> entries, Callbac
     ops.reserve(entries.size());
     for (auto& [key, value] : entries) {
         ops.push_back(KeyOperation::of(KeyOpType::kSet, map, std::move(key), std::move(value)));
+        ops.back().lock_aware = false;  // as Hazelcast's putAll
     }
     each_key(std::move(ops), [done = std::move(done)](OpStatus status, std::vector<KeyOutcome>) {
         done(OpResult<bool>{status, status == OpStatus::kOk});

@@ -82,11 +82,17 @@ public:
     void remove_if_same(std::string map, std::string key, std::string expected, Callback<bool> done);
     void erase(std::string map, std::string key, Callback<bool> done);  // IMap.delete
     void set_ttl(std::string map, std::string key, std::int64_t ttl_ms, Callback<bool> done);
+    // Releases every lock (of any map) whose owner starts with `owner_prefix`, on every owner.
+    void release_locks(std::string owner_prefix, Callback<std::size_t> done);
+    // Runs `task` after `delay` on a timer thread; false (and nothing runs) without a cluster.
+    bool later(std::chrono::milliseconds delay, std::function<void()> task);
 
     // ---- whole map ----
     void size(std::string map, Callback<std::size_t> done);
     void contains_value(std::string map, std::string value, Callback<bool> done);
     void clear(std::string map, Callback<bool> done);
+    // clear, answering how many entries it removed.
+    void clear_and_count(std::string map, Callback<std::size_t> done);
     void key_set(std::string map, Callback<std::vector<std::string>> done);
     void values(std::string map, Callback<std::vector<std::string>> done);
     void entry_set(std::string map, Callback<std::vector<Entry>> done);
@@ -109,7 +115,7 @@ private:
     struct QueryRun;
     template <typename T>
     void on_key(KeyOperation op, Callback<T> done, T (*pick)(KeyOutcome&));
-    void attempt(std::shared_ptr<KeyOperation> op, Deadline deadline,
+    void attempt(std::shared_ptr<KeyOperation> op, Deadline deadline, Deadline lock_deadline,
                  std::function<void(OpStatus, KeyOutcome)> done);
     void each_key(std::vector<KeyOperation> ops, std::function<void(OpStatus, std::vector<KeyOutcome>)> done);
     void query_round(std::shared_ptr<QueryRun> run, std::vector<int> partitions);

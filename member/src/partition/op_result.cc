@@ -9,6 +9,7 @@ const char* to_string(OpStatus status) {
         case OpStatus::kInvalidArgument: return "invalid argument";
         case OpStatus::kNotOwner: return "not the partition owner";
         case OpStatus::kUnavailable: return "no partition owner reachable in time";
+        case OpStatus::kLocked: return "the key is locked by another owner";
     }
     return "unknown";
 }

@@ -13,6 +13,7 @@ enum class OpStatus {
     kInvalidArgument,  // e.g. a key that is not a Data
     kNotOwner,         // this member does not (or no longer) own the partition: route again
     kUnavailable,      // no owner reachable before the operation's deadline
+    kLocked,           // another owner held the key's lock for as long as the write would wait
 };
 
 const char* to_string(OpStatus status);

@@ -24,6 +24,7 @@ std::string_view op_type_name(OpType type) {
         case OpType::kPutAll: return "put_all";
         case OpType::kSetTtl: return "set_ttl";
         case OpType::kEvict: return "evict";
+        case OpType::kLock: return "lock";
         case OpType::kCount: break;
     }
     return "unknown";

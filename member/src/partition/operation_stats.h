@@ -12,7 +12,7 @@ namespace shoal::partition {
 enum class OpType : std::uint8_t {
     kGet, kPut, kSet, kRemove, kDelete, kPutIfAbsent, kReplace, kReplaceIfSame, kRemoveIfSame,
     kContainsKey, kContainsValue, kSize, kClear, kKeySet, kValues, kEntrySet, kGetAll, kPutAll,
-    kSetTtl, kEvict,
+    kSetTtl, kEvict, kLock,
     kCount  // number of types, not a type
 };
 

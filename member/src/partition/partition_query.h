@@ -14,17 +14,19 @@
 
 namespace shoal::partition {
 
-enum class QueryKind : std::uint8_t { kSize, kContainsValue, kClear, kKeys, kValues, kEntries };
+// kReleaseLocks: every map's locks whose owner starts with `value` (a client that left); count
+// answers how many.
+enum class QueryKind : std::uint8_t { kSize, kContainsValue, kClear, kKeys, kValues, kEntries, kReleaseLocks };
 
 struct PartitionQuery {
     QueryKind kind = QueryKind::kSize;
     std::string map;
-    std::string value;  // kContainsValue
+    std::string value;  // kContainsValue; kReleaseLocks: the owner prefix
     std::vector<int> partitions;
 };
 
 struct QueryResult {
-    std::uint64_t count = 0;  // kSize
+    std::uint64_t count = 0;  // kSize; kClear: entries removed; kReleaseLocks: locks released
     bool found = false;       // kContainsValue
     std::vector<std::pair<int, std::vector<std::string>>> keys;  // kKeys: key Data per partition
     std::vector<std::string> values;                              // kValues

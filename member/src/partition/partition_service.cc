@@ -81,6 +81,7 @@ OpType stats_type(QueryKind kind) {
         case QueryKind::kKeys: return OpType::kKeySet;
         case QueryKind::kValues: return OpType::kValues;
         case QueryKind::kEntries: return OpType::kEntrySet;
+        case QueryKind::kReleaseLocks: return OpType::kLock;
     }
     return OpType::kSize;
 }
@@ -151,9 +152,31 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
         if (state.index != 0) {
             state.handed_off = false;
             state.destinations.clear();
+            // Locks live on the owner only: a partition that moved away takes none of them
+            // along, and none may come back to life should it return.
+            store->locks().clear();
         }
         // Data of a partition we hold no replica of (and receive nothing for) is stale.
         if (state.index < 0 && !state.receiving && !state.incoming && !store->empty()) drop(context, p);
+    }
+}
+
+void PartitionService::set_entry_observer(EntryObserver observer) {
+    observer_ = std::move(observer);
+    if (!observer_.expired) return;
+    // Each partition store tells of its expired entries on its own thread; only the owner's
+    // replica speaks (backups expire their copies silently).
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        threads_.submit_to_thread(t, [this](ThreadContext& context) {
+            for (auto& store : context.partitions()) {
+                const int p = store->partition_id();
+                store->set_expiry_listener([this, &context, p](std::string_view map, std::string_view key, std::string_view value) {
+                    if (!context.replica(p).serving()) return;
+                    const std::string name(map);
+                    if (observer_.wants && observer_.wants(name)) observer_.expired(name, key, value);
+                });
+            }
+        });
     }
 }
 
@@ -170,6 +193,11 @@ void PartitionService::execute(KeyOperation op, ExecuteDone done) {
         }
         const std::int64_t now = util::now_millis();
         map::PartitionStore& store = context.store(p);
+        // A write waits (its caller retries) while another owner holds the key's lock.
+        if (op.is_write() && op.lock_aware && store.locks().locked_by_other(op.map, map::key_identity(op.key), op.lock_owner, now)) {
+            done(OpStatus::kLocked, {});
+            return;
+        }
         const bool observed = op.is_write() && observer_.wants && observer_.wants(op.map);
         std::optional<std::string> before;
         if (observed) before = value_of_key(store, op.map, map::key_identity(op.key), now);
@@ -284,10 +312,15 @@ void PartitionService::run_query_on_thread(ThreadContext& context, const Partiti
         }
         map::PartitionStore& store = context.store(p);
         if (query.kind == QueryKind::kClear) {
+            if (map::RecordStore* records = store.find(query.map)) result.count += records->size(now);
             store.drop(query.map);
             ++state.version;
             journal_changes(context, p, state.version, {EntryChange{EntryChange::Kind::kClearMap, query.map, {}, {}, {}}});
             if (transport_ != nullptr) replicate_clear(p, [] {});
+            continue;
+        }
+        if (query.kind == QueryKind::kReleaseLocks) {
+            result.count += store.locks().release_owner(query.value);
             continue;
         }
         map::RecordStore* records = store.find(query.map);
@@ -309,7 +342,8 @@ void PartitionService::run_query_on_thread(ThreadContext& context, const Partiti
                     result.entries.emplace_back(key_data(k), std::string(v));
                 }, now);
                 break;
-            case QueryKind::kClear: break;
+            case QueryKind::kClear:
+            case QueryKind::kReleaseLocks: break;
         }
     }
 }

@@ -52,9 +52,11 @@ public:
         std::function<void(const KeyOperation& op, const std::optional<std::string>& before,
                            const std::optional<std::string>& after)>
             changed;
+        // An entry of a partition this member owns expired (key identity, its last value).
+        std::function<void(const std::string& map, std::string_view key, std::string_view value)> expired;
     };
     // Set once, before the partition threads serve.
-    void set_entry_observer(EntryObserver observer) { observer_ = std::move(observer); }
+    void set_entry_observer(EntryObserver observer);
 
     // ---- serving ----
     void execute(KeyOperation op, ExecuteDone done);

@@ -11,6 +11,7 @@ const char* java_class_of(ErrorCode code) {
         case ErrorCode::kInstanceNotActive: return "com.hazelcast.core.HazelcastInstanceNotActiveException";
         case ErrorCode::kIllegalArgument: return "java.lang.IllegalArgumentException";
         case ErrorCode::kIllegalState: return "java.lang.IllegalStateException";
+        case ErrorCode::kIllegalMonitorState: return "java.lang.IllegalMonitorStateException";
         case ErrorCode::kOperationTimeout: return "com.hazelcast.core.OperationTimeoutException";
         case ErrorCode::kRetryableHazelcast: return "com.hazelcast.spi.exception.RetryableHazelcastException";
         case ErrorCode::kUnsupportedOperation: return "java.lang.UnsupportedOperationException";
@@ -43,6 +44,7 @@ ErrorCode error_code_of(partition::OpStatus status) {
         case partition::OpStatus::kInvalidArgument: return ErrorCode::kIllegalArgument;
         case partition::OpStatus::kNotOwner: return ErrorCode::kRetryableHazelcast;
         case partition::OpStatus::kUnavailable: return ErrorCode::kOperationTimeout;
+        case partition::OpStatus::kLocked: return ErrorCode::kOperationTimeout;
     }
     return ErrorCode::kHazelcast;
 }
@@ -57,6 +59,8 @@ std::string error_message_of(partition::OpStatus status, const std::string& oper
             return operation + ": the partition is moving; retry";
         case partition::OpStatus::kUnavailable:
             return operation + " timed out: no owner of the partition answered in time";
+        case partition::OpStatus::kLocked:
+            return operation + " timed out: the key stayed locked by another owner (IMap.lock)";
         case partition::OpStatus::kOk: break;
     }
     return operation + " failed";

@@ -19,6 +19,7 @@ enum class ErrorCode : std::int32_t {
     kHazelcast = 18,
     kInstanceNotActive = 19,  // clients retry
     kIllegalArgument = 23,
+    kIllegalMonitorState = 26,  // unlock by a thread that does not hold the lock
     kIllegalState = 27,
     kOperationTimeout = 38,
     kRetryableHazelcast = 46,  // clients retry

@@ -36,6 +36,10 @@ SHOAL_MAP_OP(TryPut, 0x010C00, "tryPut")
 SHOAL_MAP_OP(PutTransient, 0x010D00, "putTransient")
 SHOAL_MAP_OP(PutIfAbsent, 0x010E00, "putIfAbsent")
 SHOAL_MAP_OP(Set, 0x010F00, "set")
+SHOAL_MAP_OP(Lock, 0x011000, "lock")
+SHOAL_MAP_OP(TryLock, 0x011100, "tryLock")
+SHOAL_MAP_OP(IsLocked, 0x011200, "isLocked")
+SHOAL_MAP_OP(Unlock, 0x011300, "unlock")
 SHOAL_MAP_OP(AddEntryListenerToKey, 0x011800, "addEntryListenerToKey")
 SHOAL_MAP_OP(AddEntryListener, 0x011900, "addEntryListener")
 SHOAL_MAP_OP(RemoveEntryListener, 0x011A00, "removeEntryListener")
@@ -49,6 +53,7 @@ SHOAL_MAP_OP(Size, 0x012A00, "size")
 SHOAL_MAP_OP(IsEmpty, 0x012B00, "isEmpty")
 SHOAL_MAP_OP(PutAll, 0x012C00, "putAll")
 SHOAL_MAP_OP(Clear, 0x012D00, "clear")
+SHOAL_MAP_OP(ForceUnlock, 0x013300, "forceUnlock")
 SHOAL_MAP_OP(SetTtl, 0x014300, "setTtl")
 SHOAL_MAP_OP(PutWithMaxIdle, 0x014400, "putWithMaxIdle")
 SHOAL_MAP_OP(PutTransientWithMaxIdle, 0x014500, "putTransientWithMaxIdle")
@@ -209,6 +214,69 @@ struct SetTtlRequest {
     friend bool operator==(const SetTtlRequest&, const SetTtlRequest&) = default;
 };
 
+// Key locks. The owner is the client and its threadId; ttl / lease is the lock's lease in ms
+// (-1: none), timeout how long tryLock waits (ms); referenceId (retry deduplication) is read
+// and not used.
+struct LockRequest {
+    static constexpr std::int32_t kType = Lock::kType;
+    static constexpr const char* kName = Lock::kName;
+    std::string name;
+    std::string key;
+    std::int64_t thread_id = 0;
+    std::int64_t ttl = -1;
+    std::int64_t reference_id = 0;
+    template <typename V>
+    void fields(V& v) { v(name); v(key); v(thread_id); v(ttl); v(reference_id); }
+    friend bool operator==(const LockRequest&, const LockRequest&) = default;
+};
+
+struct TryLockRequest {
+    static constexpr std::int32_t kType = TryLock::kType;
+    static constexpr const char* kName = TryLock::kName;
+    std::string name;
+    std::string key;
+    std::int64_t thread_id = 0;
+    std::int64_t lease = -1;
+    std::int64_t timeout = 0;
+    std::int64_t reference_id = 0;
+    template <typename V>
+    void fields(V& v) { v(name); v(key); v(thread_id); v(lease); v(timeout); v(reference_id); }
+    friend bool operator==(const TryLockRequest&, const TryLockRequest&) = default;
+};
+
+struct IsLockedRequest {
+    static constexpr std::int32_t kType = IsLocked::kType;
+    static constexpr const char* kName = IsLocked::kName;
+    std::string name;
+    std::string key;
+    template <typename V>
+    void fields(V& v) { v(name); v(key); }
+    friend bool operator==(const IsLockedRequest&, const IsLockedRequest&) = default;
+};
+
+struct UnlockRequest {
+    static constexpr std::int32_t kType = Unlock::kType;
+    static constexpr const char* kName = Unlock::kName;
+    std::string name;
+    std::string key;
+    std::int64_t thread_id = 0;
+    std::int64_t reference_id = 0;
+    template <typename V>
+    void fields(V& v) { v(name); v(key); v(thread_id); v(reference_id); }
+    friend bool operator==(const UnlockRequest&, const UnlockRequest&) = default;
+};
+
+struct ForceUnlockRequest {
+    static constexpr std::int32_t kType = ForceUnlock::kType;
+    static constexpr const char* kName = ForceUnlock::kName;
+    std::string name;
+    std::string key;
+    std::int64_t reference_id = 0;
+    template <typename V>
+    void fields(V& v) { v(name); v(key); v(reference_id); }
+    friend bool operator==(const ForceUnlockRequest&, const ForceUnlockRequest&) = default;
+};
+
 // Entry listeners. listenerFlags is a mask of entry_event types; smart clients register on
 // every member with localOnly (each member reports the entries it owns).
 struct AddEntryListenerRequest {
@@ -251,6 +319,9 @@ inline constexpr std::int32_t kAdded = 1;
 inline constexpr std::int32_t kRemoved = 2;
 inline constexpr std::int32_t kUpdated = 4;
 inline constexpr std::int32_t kEvicted = 8;
+inline constexpr std::int32_t kExpired = 16;
+inline constexpr std::int32_t kEvictAll = 32;
+inline constexpr std::int32_t kClearAll = 64;
 }  // namespace entry_event
 
 // The Entry event of an entry listener registration (request type + 2).

@@ -7,6 +7,7 @@
 #include "map/data.h"
 #include "cluster/cluster_service.h"
 #include "partition/map_operations.h"
+#include "protocol/lock_owner.h"
 #include "protocol/map_messages.h"
 #include "protocol/message_names.h"
 #include "protocol/protocol_service.h"
@@ -90,6 +91,68 @@ partition::Callback<std::vector<partition::Entry>> entries_reply(const Reply& re
 
 // ---- one key ----
 
+// Writes run as the client's thread (the lock owner): they wait while another owner holds the
+// key's lock, up to `lock_wait_ms` (-1: the operation's deadline; then OperationTimeout).
+using partition::KeyOperation;
+using partition::KeyOpType;
+using partition::KeyOutcome;
+using partition::OpStatus;
+using Outcome = std::function<void(OpStatus, KeyOutcome)>;
+
+void write(TaskContext& c, KeyOperation op, std::int64_t thread_id, Outcome done, std::int64_t lock_wait_ms = -1) {
+    op.lock_owner = lock_owner(c.endpoint.client_uuid, thread_id);
+    op.lock_wait_ms = lock_wait_ms;
+    maps(c).execute(std::move(op), std::move(done));
+}
+
+template <typename Op>
+Outcome data_outcome(const Reply& reply) {
+    return [reply](OpStatus status, KeyOutcome outcome) {
+        if (status != OpStatus::kOk) return reply.failed(status, Op::kName);
+        reply.send(DataResponse<Op>{std::move(outcome.value)});
+    };
+}
+
+template <typename Op>
+Outcome bool_outcome(const Reply& reply) {
+    return [reply](OpStatus status, KeyOutcome outcome) {
+        if (status != OpStatus::kOk) return reply.failed(status, Op::kName);
+        reply.send(BoolResponse<Op>{outcome.flag});
+    };
+}
+
+template <typename Op>
+Outcome empty_outcome(const Reply& reply) {
+    return [reply](OpStatus status, KeyOutcome) {
+        if (status != OpStatus::kOk) return reply.failed(status, Op::kName);
+        reply.send(EmptyResponse<Op>{});
+    };
+}
+
+// putTransientWithMaxIdle and setWithMaxIdle answer a (null) Data.
+template <typename Op>
+Outcome null_data_outcome(const Reply& reply) {
+    return [reply](OpStatus status, KeyOutcome) {
+        if (status != OpStatus::kOk) return reply.failed(status, Op::kName);
+        reply.send(DataResponse<Op>{std::nullopt});
+    };
+}
+
+// tryPut / tryRemove: false when the key stayed locked by another owner for the timeout.
+template <typename Op>
+Outcome try_outcome(const Reply& reply) {
+    return [reply](OpStatus status, KeyOutcome outcome) {
+        if (status == OpStatus::kLocked) return reply.send(BoolResponse<Op>{false});
+        if (status != OpStatus::kOk) return reply.failed(status, Op::kName);
+        reply.send(BoolResponse<Op>{outcome.flag});
+    };
+}
+
+KeyOperation key_op(KeyOpType type, std::string map, std::string key, std::string value = {},
+                    ::shoal::map::EntryLimits limits = {}) {
+    return KeyOperation::of(type, std::move(map), std::move(key), std::move(value), {}, limits);
+}
+
 template <typename Op>
 KeyRequest<Op> key_request(TaskContext& c) {
     auto r = decode_request<KeyRequest<Op>>(c.request);
@@ -109,24 +172,27 @@ void contains_key(TaskContext& c) {
 
 void remove(TaskContext& c) {
     auto r = key_request<Remove>(c);
-    maps(c).remove(std::move(r.name), std::move(r.key), data_reply<Remove>(c.reply));
+    write(c, key_op(KeyOpType::kRemove, std::move(r.name), std::move(r.key)), r.thread_id, data_outcome<Remove>(c.reply));
 }
 
 void erase(TaskContext& c) {
     auto r = key_request<Delete>(c);
-    maps(c).erase(std::move(r.name), std::move(r.key), bool_reply<Delete>(c.reply));
+    write(c, key_op(KeyOpType::kDelete, std::move(r.name), std::move(r.key)), r.thread_id, bool_outcome<Delete>(c.reply));
 }
 
 // Without a map store, evicting an entry removes it from every replica.
 void evict(TaskContext& c) {
     auto r = key_request<Evict>(c);
-    maps(c).erase(std::move(r.name), std::move(r.key), bool_reply<Evict>(c.reply));
+    KeyOperation op = key_op(KeyOpType::kDelete, std::move(r.name), std::move(r.key));
+    op.eviction = true;
+    write(c, std::move(op), r.thread_id, bool_outcome<Evict>(c.reply));
 }
 
 void try_remove(TaskContext& c) {
     auto r = decode_request<TryRemoveRequest>(c.request);
     check_partition(c, r.key);
-    maps(c).erase(std::move(r.name), std::move(r.key), bool_reply<TryRemove>(c.reply));
+    write(c, key_op(KeyOpType::kDelete, std::move(r.name), std::move(r.key)), r.thread_id,
+          try_outcome<TryRemove>(c.reply), std::max<std::int64_t>(0, r.timeout));
 }
 
 template <typename Op>
@@ -138,35 +204,34 @@ KeyValueTtlRequest<Op> ttl_request(TaskContext& c) {
 
 void put(TaskContext& c) {
     auto r = ttl_request<Put>(c);
-    maps(c).put(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}, data_reply<Put>(c.reply));
+    write(c, key_op(KeyOpType::kPut, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}), r.thread_id,
+          data_outcome<Put>(c.reply));
 }
 
 void set(TaskContext& c) {
     auto r = ttl_request<Set>(c);
-    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}, empty_reply<Set>(c.reply));
+    write(c, key_op(KeyOpType::kSet, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}), r.thread_id,
+          empty_outcome<Set>(c.reply));
 }
 
 // Transient means "not written to the map store": Shoal has none, so it is a set.
 void put_transient(TaskContext& c) {
     auto r = ttl_request<PutTransient>(c);
-    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1},
-                empty_reply<PutTransient>(c.reply));
+    write(c, key_op(KeyOpType::kSet, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}), r.thread_id,
+          empty_outcome<PutTransient>(c.reply));
 }
 
 void put_if_absent(TaskContext& c) {
     auto r = ttl_request<PutIfAbsent>(c);
-    maps(c).put_if_absent(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1},
-                          data_reply<PutIfAbsent>(c.reply));
+    write(c, key_op(KeyOpType::kPutIfAbsent, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, -1}),
+          r.thread_id, data_outcome<PutIfAbsent>(c.reply));
 }
 
 void try_put(TaskContext& c) {
     auto r = decode_request<TryPutRequest>(c.request);
     check_partition(c, r.key);
-    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {},
-                [reply = c.reply](OpResult<bool> result) {
-                    if (!result.ok()) return reply.failed(result.status, TryPut::kName);
-                    reply.send(BoolResponse<TryPut>{true});
-                });
+    write(c, key_op(KeyOpType::kSet, std::move(r.name), std::move(r.key), std::move(r.value)), r.thread_id,
+          try_outcome<TryPut>(c.reply), std::max<std::int64_t>(0, r.timeout));
 }
 
 template <typename Op>
@@ -178,46 +243,48 @@ KeyValueMaxIdleRequest<Op> max_idle_request(TaskContext& c) {
 
 void put_with_max_idle(TaskContext& c) {
     auto r = max_idle_request<PutWithMaxIdle>(c);
-    maps(c).put(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
-                data_reply<PutWithMaxIdle>(c.reply));
+    write(c, key_op(KeyOpType::kPut, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle}),
+          r.thread_id, data_outcome<PutWithMaxIdle>(c.reply));
 }
 
 void put_transient_with_max_idle(TaskContext& c) {
     auto r = max_idle_request<PutTransientWithMaxIdle>(c);
-    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
-                null_data_reply<PutTransientWithMaxIdle>(c.reply));
+    write(c, key_op(KeyOpType::kSet, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle}),
+          r.thread_id, null_data_outcome<PutTransientWithMaxIdle>(c.reply));
 }
 
 void put_if_absent_with_max_idle(TaskContext& c) {
     auto r = max_idle_request<PutIfAbsentWithMaxIdle>(c);
-    maps(c).put_if_absent(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
-                          data_reply<PutIfAbsentWithMaxIdle>(c.reply));
+    write(c, key_op(KeyOpType::kPutIfAbsent, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle}),
+          r.thread_id, data_outcome<PutIfAbsentWithMaxIdle>(c.reply));
 }
 
 void set_with_max_idle(TaskContext& c) {
     auto r = max_idle_request<SetWithMaxIdle>(c);
-    maps(c).set(std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle},
-                null_data_reply<SetWithMaxIdle>(c.reply));
+    write(c, key_op(KeyOpType::kSet, std::move(r.name), std::move(r.key), std::move(r.value), {r.ttl, r.max_idle}),
+          r.thread_id, null_data_outcome<SetWithMaxIdle>(c.reply));
 }
 
 void replace(TaskContext& c) {
     auto r = decode_request<KeyValueRequest<Replace>>(c.request);
     check_partition(c, r.key);
-    maps(c).replace(std::move(r.name), std::move(r.key), std::move(r.value), data_reply<Replace>(c.reply));
+    write(c, key_op(KeyOpType::kReplace, std::move(r.name), std::move(r.key), std::move(r.value)), r.thread_id,
+          data_outcome<Replace>(c.reply));
 }
 
 void replace_if_same(TaskContext& c) {
     auto r = decode_request<ReplaceIfSameRequest>(c.request);
     check_partition(c, r.key);
-    maps(c).replace_if_same(std::move(r.name), std::move(r.key), std::move(r.test_value), std::move(r.value),
-                            bool_reply<ReplaceIfSame>(c.reply));
+    write(c, KeyOperation::of(KeyOpType::kReplaceIfSame, std::move(r.name), std::move(r.key), std::move(r.value),
+                              std::move(r.test_value)),
+          r.thread_id, bool_outcome<ReplaceIfSame>(c.reply));
 }
 
 void remove_if_same(TaskContext& c) {
     auto r = decode_request<KeyValueRequest<RemoveIfSame>>(c.request);
     check_partition(c, r.key);
-    maps(c).remove_if_same(std::move(r.name), std::move(r.key), std::move(r.value),
-                           bool_reply<RemoveIfSame>(c.reply));
+    write(c, KeyOperation::of(KeyOpType::kRemoveIfSame, std::move(r.name), std::move(r.key), {}, std::move(r.value)),
+          r.thread_id, bool_outcome<RemoveIfSame>(c.reply));
 }
 
 void set_ttl(TaskContext& c) {
@@ -262,15 +329,23 @@ void is_empty(TaskContext& c) {
     });
 }
 
-void clear(TaskContext& c) {
-    auto r = decode_request<NameRequest<Clear>>(c.request);
-    maps(c).clear(std::move(r.name), empty_reply<Clear>(c.reply));
+// clear and evictAll tell this member's listeners of the map (CLEAR_ALL / EVICT_ALL, with the
+// number of entries removed) before answering.
+template <typename Op>
+void clear_map(TaskContext& c, std::int32_t event_type) {
+    auto r = decode_request<NameRequest<Op>>(c.request);
+    std::string name = r.name;
+    maps(c).clear_and_count(std::move(r.name), [&service = c.service, reply = c.reply, name = std::move(name),
+                                                 event_type](OpResult<std::size_t> result) {
+        if (!result.ok()) return reply.failed(result.status, Op::kName);
+        service.on_map_cleared(name, event_type, result.value);
+        reply.send(EmptyResponse<Op>{});
+    });
 }
 
-void evict_all(TaskContext& c) {
-    auto r = decode_request<NameRequest<EvictAll>>(c.request);
-    maps(c).clear(std::move(r.name), empty_reply<EvictAll>(c.reply));
-}
+void clear(TaskContext& c) { clear_map<Clear>(c, entry_event::kClearAll); }
+
+void evict_all(TaskContext& c) { clear_map<EvictAll>(c, entry_event::kEvictAll); }
 
 // No map store: nothing to write behind.
 void flush(TaskContext& c) {

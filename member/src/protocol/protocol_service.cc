@@ -1,10 +1,14 @@
 #include "protocol/protocol_service.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "cluster/cluster_service.h"
 #include "map/data.h"
 #include "partition/map_operations.h"
 #include "protocol/map_messages.h"
 #include "protocol/message_names.h"
+#include "protocol/lock_owner.h"
 #include "util/log.h"
 
 namespace shoal::protocol {
@@ -20,6 +24,7 @@ constexpr MemberVersion kMemberVersion{5, 3, 0};
 ProtocolService::ProtocolService(ProtocolDependencies deps) : deps_(std::move(deps)) {
     register_client_tasks(tasks_);
     register_map_tasks(tasks_);
+    register_map_lock_tasks(tasks_);
 }
 
 void ProtocolService::handle(const ConnectionPtr& connection, ClientEndpoint& endpoint, const ClientMessage& request) {
@@ -54,6 +59,29 @@ void ProtocolService::handle(const ConnectionPtr& connection, ClientEndpoint& en
 }
 
 void ProtocolService::connection_closed(std::uint64_t connection_id) {
+    std::optional<util::Uuid> release;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = lock_users_.find(connection_id); it != lock_users_.end()) {
+            const util::Uuid client = it->second;
+            lock_users_.erase(it);
+            const bool other = std::any_of(lock_users_.begin(), lock_users_.end(),
+                                           [&](const auto& entry) { return entry.second == client; });
+            if (!other) release = client;
+        }
+    }
+    // A stopping member closes every connection: its partitions are handed over (or lost),
+    // and the other members may no longer answer; nothing to release from here.
+    if (release && deps_.cluster.node_state() == cluster::NodeState::kActive) {
+        const std::string name = release->to_string();
+        deps_.maps.release_locks(lock_owner_prefix(*release), [name](partition::OpResult<std::size_t> r) {
+            if (r.ok() && r.value > 0) {
+                logger.info("released " + std::to_string(r.value) + " map lock(s) of client " + name + ", which left");
+            } else if (!r.ok()) {
+                logger.warn("could not release the map locks of client " + name + ": " + partition::to_string(r.status));
+            }
+        });
+    }
     std::lock_guard lock(mutex_);
     view_listeners_.erase(connection_id);
     for (auto it = entry_listeners_.begin(); it != entry_listeners_.end();) {
@@ -175,14 +203,14 @@ bool ProtocolService::wants_entry_events(const std::string& map) const {
 }
 
 // ADDED when the entry appears, UPDATED when its value is written again, REMOVED (EVICTED for
-// an eviction) when it goes; a write that changes nothing (a failed replaceIfSame) fires none.
+// IMap.evict) when it goes; a write that changes nothing (a failed replaceIfSame) fires none.
 void ProtocolService::on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
                                        const std::optional<std::string>& after) {
     std::int32_t type = 0;
     if (!before && after) {
         type = map::entry_event::kAdded;
     } else if (before && !after) {
-        type = map::entry_event::kRemoved;
+        type = op.eviction ? map::entry_event::kEvicted : map::entry_event::kRemoved;
     } else if (before && after) {
         const bool written = op.type == partition::KeyOpType::kPut || op.type == partition::KeyOpType::kSet ||
                              op.type == partition::KeyOpType::kReplace || op.type == partition::KeyOpType::kReplaceIfSame;
@@ -191,30 +219,61 @@ void ProtocolService::on_entry_changed(const partition::KeyOperation& op, const 
     } else {
         return;
     }
-    const std::string_view identity = ::shoal::map::key_identity(op.key);
-    const int partition = ::shoal::map::partition_id(op.key, deps_.maps.partition_count());
+    publish_entry_event(op.map, op.key, type, after, before);
+}
+
+void ProtocolService::on_entry_expired(const std::string& map, std::string_view key_identity, std::string_view value) {
+    std::string key(4, '\0');  // a zero partition hash, as clients expect keys back
+    key.append(key_identity);
+    publish_entry_event(map, key, map::entry_event::kExpired, std::nullopt, std::string(value));
+}
+
+void ProtocolService::on_map_cleared(const std::string& map, std::int32_t event_type, std::size_t affected) {
+    if (affected == 0) return;  // as Hazelcast: no event when nothing was removed
+    const auto count = static_cast<std::int32_t>(std::min<std::size_t>(affected, std::numeric_limits<std::int32_t>::max()));
+    publish_entry_event(map, std::nullopt, event_type, std::nullopt, std::nullopt, count);
+}
+
+void ProtocolService::publish_entry_event(const std::string& map_name, const std::optional<std::string>& key_data,
+                                          std::int32_t type, const std::optional<std::string>& value,
+                                          const std::optional<std::string>& old_value, std::int32_t affected) {
+    const std::string_view identity = key_data ? ::shoal::map::key_identity(*key_data) : std::string_view();
+    const int partition = key_data ? ::shoal::map::partition_id(*key_data, deps_.maps.partition_count()) : -1;
     std::vector<std::pair<ConnectionPtr, ClientMessage>> out;
     {
         std::lock_guard lock(mutex_);
         for (const auto& [id, l] : entry_listeners_) {
-            if (l.map != op.map || (l.flags & type) == 0) continue;
-            if (l.key && *l.key != identity) continue;
+            if (l.map != map_name || (l.flags & type) == 0) continue;
+            if (key_data && l.key && *l.key != identity) continue;
             auto connection = l.connection.lock();
             if (!connection) continue;
             map::EntryEvent<map::AddEntryListener> event;
-            event.key = op.key;
+            event.key = key_data;
             if (l.include_value) {
-                event.value = after;
-                event.old_value = before;
+                event.value = value;
+                event.old_value = old_value;
             }
             event.event_type = type;
             event.uuid = l.member_uuid;
+            event.number_of_affected_entries = affected;
             ClientMessage message = encode_event(event, l.correlation_id, partition);
             write_le<std::int32_t>(message.frames[0].content, kTypeOffset, l.event_message_type);
             out.emplace_back(std::move(connection), std::move(message));
         }
     }
     for (auto& [connection, message] : out) connection->push(std::move(message));
+}
+
+// ---- key locks --------------------------------------------------------------------------------
+
+void ProtocolService::note_lock_user(std::uint64_t connection_id, const util::Uuid& client) {
+    std::lock_guard lock(mutex_);
+    lock_users_[connection_id] = client;
+}
+
+bool ProtocolService::lock_user_connected(std::uint64_t connection_id) const {
+    std::lock_guard lock(mutex_);
+    return lock_users_.contains(connection_id);
 }
 
 // ---- proxies ----------------------------------------------------------------------------------

@@ -83,6 +83,17 @@ public:
     bool wants_entry_events(const std::string& map) const;
     void on_entry_changed(const partition::KeyOperation& op, const std::optional<std::string>& before,
                           const std::optional<std::string>& after);
+    // An owned entry expired: EXPIRED, with its last value as the old value.
+    void on_entry_expired(const std::string& map, std::string_view key_identity, std::string_view value);
+    // clear / evictAll through this member removed `affected` entries: CLEAR_ALL or EVICT_ALL
+    // to this member's listeners of the map (smart clients registered here too).
+    void on_map_cleared(const std::string& map, std::int32_t event_type, std::size_t affected);
+
+    // Key locks: a connection that takes (or waits for) a lock is noted with its client; when
+    // it closes, and the client has no other such connection here, every lock of the client is
+    // released on every member (as Hazelcast releases a departed client's locks).
+    void note_lock_user(std::uint64_t connection_id, const util::Uuid& client);
+    bool lock_user_connected(std::uint64_t connection_id) const;
 
     // The current views as events (the correlation id is the listener's).
     client::MembersViewEvent members_view() const;
@@ -95,6 +106,11 @@ private:
         std::int32_t members_version = -1;     // last sent
         std::int32_t partitions_version = -1;  // last sent
     };
+    // Sends one entry event to every listener of `map` that wants `type` (and this key).
+    // A map-wide event has no key (every listener of the map hears it) and counts `affected`.
+    void publish_entry_event(const std::string& map, const std::optional<std::string>& key_data, std::int32_t type,
+                             const std::optional<std::string>& value, const std::optional<std::string>& old_value,
+                             std::int32_t affected = 1);
     void send_views_locked(ViewListener& listener, const client::MembersViewEvent& members,
                            const client::PartitionsViewEvent& partitions, bool force);
 
@@ -110,6 +126,7 @@ private:
         }
     };
     std::map<util::Uuid, EntryListener, UuidLess> entry_listeners_;  // by registration id
+    std::map<std::uint64_t, util::Uuid> lock_users_;  // connection id -> client UUID
 };
 
 }  // namespace shoal::protocol

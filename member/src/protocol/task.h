@@ -47,5 +47,6 @@ using TaskTable = std::unordered_map<std::int32_t, TaskHandler>;
 
 void register_client_tasks(TaskTable& table);
 void register_map_tasks(TaskTable& table);
+void register_map_lock_tasks(TaskTable& table);  // map_lock_tasks.cc
 
 }  // namespace shoal::protocol
