@@ -63,6 +63,24 @@ TEST(ClusterProcesses, TwoMembersSigtermedTogetherHandTheirDataOverAndExitZero) 
     EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " entries lost";
 }
 
+// The whole cluster SIGTERMed at once: nobody can take the replicas, so nobody waits for the
+// graceful max wait (600 s here) on the others; each exits 0 at once.
+TEST(ClusterProcesses, EveryMemberSigtermedTogetherExitsWithoutWaitingOnTheOthers) {
+    test::ClusterOptions options;
+    options.properties = {"hazelcast.graceful.shutdown.max.wait=600"};
+    Cluster cluster(2, options);
+    ASSERT_TRUE(cluster.await_size({0, 1}, 2));
+    ASSERT_EQ(cluster.write(0, 1000, {0, 1}).size(), 1000u);
+    cluster.member(0).signal(SIGTERM);
+    cluster.member(1).signal(SIGTERM);
+    const auto first = cluster.member(0).wait(30s);
+    const auto second = cluster.member(1).wait(30s);
+    EXPECT_FALSE(first.timed_out) << cluster.member(0).output();
+    EXPECT_FALSE(second.timed_out) << cluster.member(1).output();
+    EXPECT_EQ(first.exit_code, 0);
+    EXPECT_EQ(second.exit_code, 0);
+}
+
 TEST(ClusterProcesses, AJoiningMemberTakesItsShareAndNothingIsLost) {
     Cluster cluster(2);
     ASSERT_TRUE(cluster.await_size({0, 1}, 2));

@@ -688,11 +688,20 @@ void ClusterService::abort_move_locked(int p, const std::string& why) {
     next_rebalance_ = Clock::now() + std::chrono::milliseconds(200);
 }
 
+// Every member of the cluster is shutting down gracefully: nobody is left to take replicas.
+bool ClusterService::everyone_leaving_locked() const {
+    return std::all_of(view_.members.begin(), view_.members.end(), [&](const MemberRecord& m) { return leaving_.count(m.uuid) > 0; });
+}
+
 void ClusterService::finish_leaves_locked() {
     std::set<std::string> done;
+    const bool nobody_stays = everyone_leaving_locked();
+    if (nobody_stays && view_.members.size() > 1) {
+        logger.warn("graceful shutdown: every member is leaving, nobody can take their replicas; letting them go");
+    }
     for (const auto& uuid : leaving_) {
         if (uuid == local_.uuid) continue;  // the master's own leave is finished by leave()
-        bool busy = view_.table.replicas_on(uuid) > 0;
+        bool busy = !nobody_stays && view_.table.replicas_on(uuid) > 0;
         for (const auto& [p, move] : moves_) busy = busy || move.source == uuid;
         if (!busy) done.insert(uuid);
     }
@@ -1006,13 +1015,17 @@ bool ClusterService::leave_as_master_locked(std::unique_lock<std::mutex>& lock, 
     const std::uint64_t bytes_before = partitions_->snapshot_bytes_sent();
     auto next_progress = Clock::now() + std::chrono::seconds(1);
     while (Clock::now() < deadline) {
+        if (view_.members.size() <= 1) {
+            logger.info("graceful shutdown: the other members left too; nobody to hand partitions to");
+            return true;
+        }
         if (Clock::now() >= next_progress) {
             next_progress += std::chrono::seconds(1);
             logger.info("graceful shutdown: " + std::to_string(view_.table.replicas_on(local_.uuid)) +
                         " partition replicas left here, " +
                         std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent");
         }
-        bool busy = view_.table.replicas_on(local_.uuid) > 0;
+        bool busy = !everyone_leaving_locked() && view_.table.replicas_on(local_.uuid) > 0;
         for (const auto& [p, move] : moves_) busy = busy || move.source == local_.uuid;
         // Members leaving at the same moment finish first: they wait on this master.
         for (const auto& uuid : leaving_) busy = busy || (uuid != local_.uuid && member_locked(uuid) != nullptr);

@@ -151,6 +151,7 @@ private:
     void commit_move_locked(int partition);
     void abort_move_locked(int partition, const std::string& why);
     void finish_leaves_locked();
+    bool everyone_leaving_locked() const;
     int replica_count_locked() const;
     bool is_master_locked() const;
     const MemberRecord* member_locked(const std::string& uuid) const;
