@@ -29,7 +29,8 @@ std::uint64_t LatencyHistogram::width_of(std::size_t i) {
 
 std::uint64_t LatencyHistogram::quantile(double q) const {
     if (count_ == 0) return 0;
-    q = std::clamp(q, 0.0, 1.0);
+    if (q >= 1.0) return max_;
+    q = std::max(q, 0.0);
     // The rank of the wanted value, 1-based: the smallest rank whose share reaches q.
     const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_))));
     std::uint64_t seen = 0;

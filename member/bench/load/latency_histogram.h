@@ -32,7 +32,7 @@ public:
     std::uint64_t min() const { return count_ ? min_ : 0; }
     double mean() const { return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0.0; }
     // The value at quantile q (0..1): the midpoint of the bucket holding the q-th value, clamped
-    // to [min, max]. 0 when empty.
+    // to [min, max]; quantile(1) is the max. 0 when empty.
     std::uint64_t quantile(double q) const;
 
     static std::size_t index_of(std::uint64_t v) {
