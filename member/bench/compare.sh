@@ -61,7 +61,7 @@ REDIS_PID=$!
 for _ in $(seq 200); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.02; done
 redis_info() { redis-cli -p "$REDIS_PORT" info memory | tr -d '\r' | awk -F: -v k="$1" '$1 == k {print $2}'; }
 redis_mem0=$(redis_info used_memory); redis_rss0=$(rss_kib "$REDIS_PID")
-bench redis/preload --driver resp --host "127.0.0.1:$REDIS_PORT" --preload-only
+bench redis --driver resp --host "127.0.0.1:$REDIS_PORT" --preload-only
 redis_mem1=$(redis_info used_memory); redis_rss1=$(rss_kib "$REDIS_PID")
 run_workloads redis --driver resp --host "127.0.0.1:$REDIS_PORT"
 stop_pid "$REDIS_PID"; REDIS_PID=""
@@ -72,7 +72,7 @@ start_member 0 "$WORK/one.yaml" "$WORK/member-one.log"
 one_pid=$MEMBER_PID
 wait_ready "$(member_host 0)"
 shoal_rss0=$(rss_kib "$one_pid")
-bench shoal/preload --driver hazelcast --cluster-name bench --host "$(member_host 0):5701" --preload-only
+bench shoal --driver hazelcast --cluster-name bench --host "$(member_host 0):5701" --preload-only
 shoal_rss1=$(rss_kib "$one_pid")
 shoal_bytes=$(metric "$(member_host 0)" 'shoal_map_bytes{map="bench"}')
 run_workloads shoal --driver hazelcast --cluster-name bench --host "$(member_host 0):5701"
@@ -86,7 +86,7 @@ if [ "$TWO_MEMBERS" = 1 ]; then
   wait_ready "$(member_host 0)"; wait_ready "$(member_host 1)"
   wait_cluster "$(member_host 0)" 2
   two=(--driver hazelcast --cluster-name bench --host "$(member_host 0):5701" --host "$(member_host 1):5701")
-  bench shoal2/preload "${two[@]}" --preload-only
+  bench shoal2 "${two[@]}" --preload-only
   run_workloads shoal2 "${two[@]}"
   stop_all
 fi
@@ -100,7 +100,7 @@ jq -n --arg redis_used "$(per_entry "$redis_mem0" "$redis_mem1" 1)" \
       --slurpfile runs "$RUNS" '
   def by($l): ($runs | map(select(.label == $l)) | first);
   def ratio($a; $b): if $a == null or $b == null or $b == 0 then null else ($a / $b * 100 | round / 100) end;
-  ($runs | map(select(.label | startswith("redis/") and (endswith("/preload") | not)))
+  ($runs | map(select(.label | startswith("redis/")))
     | map(.label | sub("^redis/"; ""))) as $workloads
   | {
       workloads: [ $workloads[] as $w | {
