@@ -1,8 +1,9 @@
 # Helpers shared by compare.sh and lifecycle.sh: member and redis processes, readiness, metrics.
 # Sourced, not run. Members bind 127.0.77.x:5701 (a range no test or demo uses) in cluster "bench".
 
-SHOAL_MEMBER=${SHOAL_MEMBER:-build/shoal-member}
-SHOAL_BENCH=${SHOAL_BENCH:-build/shoal-bench}
+# Not SHOAL_*: the member reads SHOAL_* environment variables as configuration.
+MEMBER_BIN=${BENCH_MEMBER_BINARY:-build/shoal-member}
+LOAD_BIN=${BENCH_LOAD_BINARY:-build/shoal-bench}
 SERVER_CPUS=${BENCH_SERVER_CPUS:-0}
 LOAD_CPUS=${BENCH_LOAD_CPUS:-1}
 BENCH_HOST_PREFIX=${BENCH_HOST_PREFIX:-127.0.77}
@@ -40,7 +41,7 @@ write_member_config() {
 # start_member INDEX CONFIG LOG [extra args]: starts it pinned to the server cores; sets MEMBER_PID.
 start_member() {
   local index=$1 config=$2 log=$3; shift 3
-  $(pin "$SERVER_CPUS") "$SHOAL_MEMBER" --config "$config" -Dhazelcast.local.localAddress="$(member_host "$index")" "$@" >"$log" 2>&1 &
+  $(pin "$SERVER_CPUS") "$MEMBER_BIN" --config "$config" -Dhazelcast.local.localAddress="$(member_host "$index")" "$@" >"$log" 2>&1 &
   MEMBER_PID=$!
   PIDS+=("$MEMBER_PID")
 }

@@ -39,7 +39,7 @@ echo "bench-compare: ${SECONDS_PER_RUN}s per run, $KEYS keys x $VALUE_SIZE B, $C
 
 bench() {  # bench LABEL ARGS...: one shoal-bench run pinned to the load cores, JSON appended
   local label=$1; shift
-  $(pin "$LOAD_CPUS") "$SHOAL_BENCH" --label "$label" --keys "$KEYS" --value-size "$VALUE_SIZE" \
+  $(pin "$LOAD_CPUS") "$LOAD_BIN" --label "$label" --keys "$KEYS" --value-size "$VALUE_SIZE" \
     --connections "$CONNECTIONS" --duration "$SECONDS_PER_RUN" --warmup "$WARMUP" --json "$RUNS" "$@" | tail -n +2
 }
 

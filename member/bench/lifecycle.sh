@@ -70,7 +70,7 @@ echo "6th member join: ${joins6[*]} ms (median $join6_ms)"
 write_member_config "$WORK/two.yaml" 2 1
 start_member 0 "$WORK/two.yaml" "$WORK/migration-0.log"
 wait_ready "$(member_host 0)"
-$(pin "$LOAD_CPUS") "$SHOAL_BENCH" --driver hazelcast --cluster-name bench --host "$(member_host 0):5701" \
+$(pin "$LOAD_CPUS") "$LOAD_BIN" --driver hazelcast --cluster-name bench --host "$(member_host 0):5701" \
   --keys "$KEYS" --value-size "$VALUE_SIZE" --connections 16 --preload-only --label lifecycle >"$WORK/load.txt"
 held=$(metric "$(member_host 0)" 'shoal_map_bytes{map="bench"}')
 t0=$(now_ns)
