@@ -37,10 +37,30 @@ check_hosts_free 2
 echo "bench-compare: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1); $(redis-server --version | cut -d' ' -f1-3); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench-compare: ${SECONDS_PER_RUN}s per run, $KEYS keys x $VALUE_SIZE B, $CONNECTIONS connections; servers on cpu $SERVER_CPUS, load on cpu $LOAD_CPUS"
 
+# The servers' CPU time (user + system) over a run, per operation: the load generator has one
+# core, so at depth 1 it, not the server, may bound the throughput; CPU per op still compares
+# the servers. Taken over warmup + run and divided by the ops of both (scaled from the window).
+SERVER_PIDS=()
+CPU="$OUT/server_cpu.json"
+: >"$CPU"
+TICK=$(getconf CLK_TCK)
+cpu_ticks() {
+  local total=0 pid
+  for pid in "${SERVER_PIDS[@]}"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+
 bench() {  # bench LABEL ARGS...: one shoal-bench run pinned to the load cores, JSON appended
   local label=$1; shift
+  local before after
+  before=$(cpu_ticks)
   $(pin "$LOAD_CPUS") "$LOAD_BIN" --label "$label" --keys "$KEYS" --value-size "$VALUE_SIZE" \
     --connections "$CONNECTIONS" --duration "$SECONDS_PER_RUN" --warmup "$WARMUP" --json "$RUNS" "$@" | tail -n +2
+  after=$(cpu_ticks)
+  jq -c --arg name "$label" --argjson ticks "$((after - before))" --argjson tick "$TICK" --argjson warmup "$WARMUP" \
+    'select(.label == $name) | {label: .label, server_cpu_us_per_op: (if .mode == "preload" then $ticks / $tick * 1e6 / .ops
+       else $ticks / $tick * 1e6 / (.ops * (.seconds + $warmup) / .seconds) end | . * 100 | round / 100)}' \
+    <(tail -n 1 "$RUNS") >>"$CPU"
 }
 
 run_workloads() {  # run_workloads TARGET DRIVER-ARGS...
@@ -58,6 +78,7 @@ run_workloads() {  # run_workloads TARGET DRIVER-ARGS...
 $(pin "$SERVER_CPUS") redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
   --logfile "$WORK/redis.log" &
 REDIS_PID=$!
+SERVER_PIDS=("$REDIS_PID")
 for _ in $(seq 200); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.02; done
 redis_info() { redis-cli -p "$REDIS_PORT" info memory | tr -d '\r' | awk -F: -v k="$1" '$1 == k {print $2}'; }
 redis_mem0=$(redis_info used_memory); redis_rss0=$(rss_kib "$REDIS_PID")
@@ -70,6 +91,7 @@ stop_pid "$REDIS_PID"; REDIS_PID=""
 write_member_config "$WORK/one.yaml" 1 0
 start_member 0 "$WORK/one.yaml" "$WORK/member-one.log"
 one_pid=$MEMBER_PID
+SERVER_PIDS=("$one_pid")
 wait_ready "$(member_host 0)"
 shoal_rss0=$(rss_kib "$one_pid")
 bench shoal --driver hazelcast --cluster-name bench --host "$(member_host 0):5701" --preload-only
@@ -82,7 +104,9 @@ stop_all
 if [ "$TWO_MEMBERS" = 1 ]; then
   write_member_config "$WORK/two.yaml" 2 1
   start_member 0 "$WORK/two.yaml" "$WORK/member-two-0.log"
+  SERVER_PIDS=("$MEMBER_PID")
   start_member 1 "$WORK/two.yaml" "$WORK/member-two-1.log"
+  SERVER_PIDS+=("$MEMBER_PID")
   wait_ready "$(member_host 0)"; wait_ready "$(member_host 1)"
   wait_cluster "$(member_host 0)" 2
   two=(--driver hazelcast --cluster-name bench --host "$(member_host 0):5701" --host "$(member_host 1):5701")
@@ -97,8 +121,9 @@ jq -n --arg redis_used "$(per_entry "$redis_mem0" "$redis_mem1" 1)" \
       --arg redis_rss "$(per_entry "$redis_rss0" "$redis_rss1" 1024)" \
       --arg shoal_rss "$(per_entry "$shoal_rss0" "$shoal_rss1" 1024)" \
       --arg shoal_bytes "$(per_entry 0 "${shoal_bytes:-0}" 1)" \
-      --slurpfile runs "$RUNS" '
+      --slurpfile runs "$RUNS" --slurpfile cpu "$CPU" '
   def by($l): ($runs | map(select(.label == $l)) | first);
+  def cpu($l): ($cpu | map(select(.label == $l)) | first | .server_cpu_us_per_op);
   def ratio($a; $b): if $a == null or $b == null or $b == 0 then null else ($a / $b * 100 | round / 100) end;
   ($runs | map(select(.label | startswith("redis/")))
     | map(.label | sub("^redis/"; ""))) as $workloads
@@ -111,17 +136,21 @@ jq -n --arg redis_used "$(per_entry "$redis_mem0" "$redis_mem1" 1)" \
         two_member_ratio: ratio(by("shoal2/" + $w).ops_per_sec; by("redis/" + $w).ops_per_sec),
         redis_p99_us: by("redis/" + $w).latency.p99_us, shoal_p99_us: by("shoal/" + $w).latency.p99_us,
         shoal2_p99_us: (by("shoal2/" + $w).latency.p99_us // null),
-        p99_ratio: ratio(by("shoal/" + $w).latency.p99_us; by("redis/" + $w).latency.p99_us)
+        p99_ratio: ratio(by("shoal/" + $w).latency.p99_us; by("redis/" + $w).latency.p99_us),
+        redis_cpu_us_per_op: cpu("redis/" + $w), shoal_cpu_us_per_op: cpu("shoal/" + $w),
+        shoal2_cpu_us_per_op: cpu("shoal2/" + $w),
+        cpu_efficiency_ratio: ratio(cpu("redis/" + $w); cpu("shoal/" + $w))
       } ],
       memory_per_entry: { redis_used_memory: ($redis_used | tonumber), redis_rss: ($redis_rss | tonumber),
                           shoal_rss: ($shoal_rss | tonumber), shoal_map_bytes: ($shoal_bytes | tonumber) }
     }' >"$OUT/summary.json"
 
 echo
-echo "Shoal / Redis (throughput ratio > 1: Shoal faster; p99 ratio < 1: Shoal lower)"
-jq -r '(["workload", "redis ops/s", "shoal ops/s", "ratio", "2 members+backup", "ratio", "redis p99 us", "shoal p99 us", "p99 ratio"] | @tsv),
+echo "Shoal / Redis (ratio > 1: Shoal faster; p99 ratio < 1: Shoal lower; cpu ratio = Redis CPU per op / Shoal's, > 1: Shoal cheaper)"
+jq -r '(["workload", "redis ops/s", "shoal ops/s", "ratio", "2 members+backup", "ratio", "redis p99 us", "shoal p99 us", "p99 ratio", "redis cpu us/op", "shoal cpu us/op", "cpu ratio"] | @tsv),
        (.workloads[] | [.workload, (.redis_ops | round), (.shoal_ops | round), .throughput_ratio,
-                        ((.shoal2_ops // 0) | round), (.two_member_ratio // "-"), .redis_p99_us, .shoal_p99_us, .p99_ratio] | @tsv)' \
+                        ((.shoal2_ops // 0) | round), (.two_member_ratio // "-"), .redis_p99_us, .shoal_p99_us, .p99_ratio,
+                        .redis_cpu_us_per_op, .shoal_cpu_us_per_op, .cpu_efficiency_ratio] | @tsv)' \
   "$OUT/summary.json" | column -t -s $'\t'
 echo
 jq -r '.memory_per_entry | "bytes per entry after \('"$KEYS"') x '"$VALUE_SIZE"' B: redis used_memory \(.redis_used_memory), redis RSS \(.redis_rss); shoal RSS \(.shoal_rss), shoal /metrics map bytes \(.shoal_map_bytes)"' "$OUT/summary.json"
