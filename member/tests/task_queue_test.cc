@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -90,6 +92,26 @@ TEST(PartitionThreads, StopRunsQueuedTasks) {
     for (int i = 0; i < 1000; ++i) threads->submit(i % 10, [&](ThreadContext&) { ran.fetch_add(1); });
     threads.reset();  // stop + destroy
     EXPECT_EQ(ran.load(), 1000);
+}
+
+// A woken partition thread must not preempt the IO thread that fed it (batches, not a context
+// switch per request): partition threads run SCHED_BATCH.
+TEST(PartitionThreads, RunAsBatchThreads) {
+    PartitionThreads threads(4, 2, nullptr);
+    threads.start();
+    std::atomic<int> policies{0};
+    std::atomic<int> done{0};
+    for (int p = 0; p < 2; ++p) {
+        threads.submit(p, [&](ThreadContext&) {
+            if (sched_getscheduler(0) == SCHED_BATCH) policies.fetch_add(1);
+            done.fetch_add(1);
+        });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (done < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    threads.stop();
+    EXPECT_EQ(done.load(), 2);
+    EXPECT_EQ(policies.load(), 2);
 }
 
 }  // namespace

@@ -19,6 +19,8 @@ namespace {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+constexpr std::size_t kMaxWriteBatch = 1u << 20;  // bytes gathered into one write
+
 class AsioFrameConnection : public FrameConnection, public std::enable_shared_from_this<AsioFrameConnection> {
 public:
     AsioFrameConnection(tcp::socket socket, std::string already_read)
@@ -59,20 +61,24 @@ public:
 
 private:
     // Delivers every whole frame in the buffer, then reads more.
+    // The consumed bytes are dropped once per read, not per frame: a 64 KiB read of small
+    // replication frames would otherwise move the rest of the buffer hundreds of times.
     void parse_and_read() {
-        while (!closed_ && buffer_.size() >= 4) {
+        std::size_t at = 0;
+        while (!closed_ && buffer_.size() - at >= 4) {
             std::uint32_t n = 0;
-            for (int i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(buffer_[static_cast<std::size_t>(i)]);
+            for (std::size_t i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(buffer_[at + i]);
             if (n > kMaxFrameBytes) {
                 fail("frame of " + std::to_string(n) + " bytes exceeds the limit of " + std::to_string(kMaxFrameBytes));
                 return;
             }
-            if (buffer_.size() < 4 + static_cast<std::size_t>(n)) break;
-            std::string frame = buffer_.substr(4, n);
-            buffer_.erase(0, 4 + static_cast<std::size_t>(n));
+            if (buffer_.size() - at < 4 + static_cast<std::size_t>(n)) break;
+            std::string frame = buffer_.substr(at + 4, n);
+            at += 4 + static_cast<std::size_t>(n);
             if (handlers_.on_frame) handlers_.on_frame(std::move(frame));
         }
         if (closed_) return;
+        buffer_.erase(0, at);
         socket_.async_read_some(asio::buffer(chunk_), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
             if (ec) {
                 self->fail(ec == asio::error::eof ? "the peer closed the connection" : ec.message());
@@ -83,26 +89,26 @@ private:
         });
     }
 
+    // Writes every queued frame (up to kMaxWriteBatch bytes) in one write: under load the
+    // partition threads queue a backup per operation, and a send per frame cost more than the
+    // operations themselves.
     void write_next() {
-        std::string* next = nullptr;
         {
             std::lock_guard lock(mutex_);
             if (closed_ || outbox_.empty()) {
                 writing_ = false;
                 return;
             }
-            next = &outbox_.front();
+            batch_.clear();
+            while (!outbox_.empty() && (batch_.empty() || batch_.size() + outbox_.front().size() <= kMaxWriteBatch)) {
+                batch_.append(outbox_.front());
+                outbox_.pop_front();
+            }
         }
-        asio::async_write(socket_, asio::buffer(*next), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+        asio::async_write(socket_, asio::buffer(batch_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
             if (ec) {
                 self->fail(ec.message());
                 return;
-            }
-            {
-                std::lock_guard lock(self->mutex_);
-                // A close may have emptied the outbox while this write was finishing.
-                if (self->closed_ || self->outbox_.empty()) return;
-                self->outbox_.pop_front();
             }
             self->write_next();
         });
@@ -129,6 +135,7 @@ private:
     std::string peer_;
     std::mutex mutex_;  // guards outbox_, writing_, closed_
     std::deque<std::string> outbox_;
+    std::string batch_;  // the frames being written; IO thread only
     bool writing_ = false;
     bool closed_ = false;
 };

@@ -1,5 +1,7 @@
 #include "partition/partition_threads.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <chrono>
 #include <string>
@@ -19,6 +21,16 @@ constexpr std::chrono::milliseconds kSweepInterval{100};
 constexpr std::size_t kSweepChecksPerStore = 64;
 // How soon an idle thread looks again at a batched sync it owes (kBatched persistence).
 constexpr std::chrono::milliseconds kSyncCheckInterval{2};
+
+// SCHED_BATCH: a woken partition thread does not preempt the IO thread that woke it. On a
+// member with fewer cores than threads (one core in a small pod) the IO thread then reads every
+// ready connection and queues all their operations before the partition thread runs them as one
+// batch, instead of a context switch pair per request (the top cost under a 50-connection load,
+// see README "Benchmarks"). Throughput per core only; priorities are unchanged.
+void prefer_batches() {
+    sched_param param{};
+    if (sched_setscheduler(0, SCHED_BATCH, &param) != 0) logger.debug("SCHED_BATCH refused; partition threads stay SCHED_OTHER");
+}
 
 }  // namespace
 
@@ -66,6 +78,7 @@ void PartitionThreads::submit_to_thread(int thread, ThreadTask task) {
 
 void PartitionThreads::run(Worker& worker) {
     util::set_thread_name("partition-" + std::to_string(worker.context.index()));
+    prefer_batches();
     auto next_sweep = std::chrono::steady_clock::now() + kSweepInterval;
     while (running_.load(std::memory_order_relaxed)) {
         if (worker.queue.drain(worker.context) == 0) {
