@@ -178,7 +178,7 @@ class LocalPlatform {
     this.nodeSpecs = nodes;
     this.releases = new Map();
     this.workloads = [];
-    this.addresses = new Map(); // pod name -> ip, stable across re-creation (as its DNS name is)
+    this.addresses = new Map(); // pod name -> its latest ip
     this.nextHost = 1;
     this.cordoned = new Set();
     this.deadNodes = new Set();
@@ -275,8 +275,10 @@ class LocalPlatform {
     return candidates.reduce((best, n) => (load(n) < load(best) ? n : best));
   }
 
+  // A new address for every pod, as a cluster's pod network gives (a re-created StatefulSet pod
+  // keeps its name, its DNS name and its volume, not its IP); SHOAL_STABLE_POD_IPS=1 keeps it.
   ipFor(name) {
-    if (!this.addresses.has(name)) {
+    if (!this.addresses.has(name) || !process.env.SHOAL_STABLE_POD_IPS) {
       if (this.nextHost > 250) throw new Error('out of pod addresses');
       this.addresses.set(name, `127.0.${this.subnet}.${this.nextHost++}`);
     }
