@@ -51,6 +51,7 @@ class Workload {
     this.release = release;
     this.pods = new Map(); // pod name -> Pod (pending pods have no process yet)
     this.pending = new Set(); // names that could not be scheduled
+    this.hold = new Set(); // names not to re-create yet (their volume is being replaced)
     this.update(object);
   }
 
@@ -92,7 +93,7 @@ class Workload {
     let changed = false;
     // Create the missing ordinals: in order, each only once every lower one is ready.
     for (let i = 0; i < this.replicas; i++) {
-      if (byOrdinal.has(i) || this.pods.has(this.podName(i))) continue;
+      if (byOrdinal.has(i) || this.pods.has(this.podName(i)) || this.hold.has(this.podName(i))) continue;
       if (ordered && !readyBelow(i)) break;
       if (this.platform.createPod(this, this.podName(i), i)) changed = true;
       if (ordered) return changed;
@@ -193,6 +194,9 @@ class LocalPlatform {
       this.api.upsertNode({ name: n.name, labels: { [ZONE_LABEL]: n.zone, [HOST_LABEL]: n.name, ...(n.labels || {}) } });
     }
     this.timer = setInterval(() => this.reconcile(), 100);
+    // Whatever ends the suite's process, no pod outlives it.
+    this.onExit = () => this.allPods.forEach((p) => p.containers.forEach((c) => c.signal('SIGKILL')));
+    process.on('exit', this.onExit);
     return this;
   }
 
@@ -250,15 +254,17 @@ class LocalPlatform {
       });
     }
     for (const o of objects.filter((x) => x.kind === 'StatefulSet' || x.kind === 'Deployment')) {
-      const existing = r.workloads.find((w) => w.kind === o.kind && w.name === o.metadata.name);
-      if (existing) existing.update(o);
+      let w = r.workloads.find((x) => x.kind === o.kind && x.name === o.metadata.name);
+      if (w) w.update(o);
       else {
-        const w = new Workload(this, r, o);
+        w = new Workload(this, r, o);
         r.workloads.push(w);
         this.workloads.push(w);
       }
+      // The API server stores the new spec (watchers see spec.replicas change) before the
+      // controller acts on it, on its next pass.
+      this.publishStatus(w);
     }
-    this.reconcile();
   }
 
   // ------------------------------------------------------------------ scheduler and kubelet
@@ -436,13 +442,20 @@ class LocalPlatform {
     return `${this.pod(name).ip}:${port}`;
   }
 
-  // A pod's PersistentVolume is lost (its disk replaced): the directory is emptied.
+  // A pod's PersistentVolume is lost (its disk replaced): the pod is deleted (SIGTERM, its grace
+  // period), its volume emptied before the controller re-creates it, so it comes back empty.
   async wipeVolume(release, podName) {
-    const r = this.releases.get(release);
-    for (const w of r.workloads) {
+    const pod = this.pod(podName);
+    const w = pod.workload;
+    if (w.release.name !== release) throw new Error(`${podName} is not a pod of ${release}`);
+    w.hold.add(podName);
+    try {
+      await pod.delete();
       for (const claim of w.object.spec.volumeClaimTemplates || []) {
         fs.rmSync(this.volumeDir(w.namespace, `${claim.metadata.name}-${podName}`), { recursive: true, force: true });
       }
+    } finally {
+      w.hold.delete(podName);
     }
   }
 
@@ -494,6 +507,7 @@ class LocalPlatform {
   async close() {
     this.closed = true;
     clearInterval(this.timer);
+    process.removeListener('exit', this.onExit);
     await Promise.all(this.allPods.map((p) => p.delete(0)));
     await this.api.close();
     if (!process.env.SHOAL_KEEP_LOGS) fs.rmSync(this.dir, { recursive: true, force: true });
