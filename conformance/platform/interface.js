@@ -15,7 +15,7 @@
 //   await platform.waitForRollout(release, ms)   every workload of the release has its replicas,
 //                                                on the current template, all ready
 //   await platform.pods(release?)                [{name, release, ready, phase, node, zone,
-//                                                restarts}] sorted by name
+//                                                restarts, lastExitCode}] sorted by name
 //   await platform.statefulSetStatus(release)    {replicas, readyReplicas, currentReplicas, ...}
 //   await platform.killPod(name, {graceSeconds}) delete the pod: SIGTERM, the grace period
 //                                                (default: the pod's), SIGKILL; graceSeconds 0 is

@@ -387,7 +387,8 @@ class LocalPlatform {
       if (release && w.release.name !== release) continue;
       for (const p of w.live()) {
         out.push({ name: p.name, release: w.release.name, workload: `${w.kind}/${w.name}`, ready: p.ready,
-          phase: p.deleted ? 'Terminating' : 'Running', node: p.node, zone: p.zone, ip: p.ip, restarts: p.restarts });
+          phase: p.deleted ? 'Terminating' : 'Running', node: p.node, zone: p.zone, ip: p.ip, restarts: p.restarts,
+          lastExitCode: p.lastExitCode });
       }
       for (const name of w.pending) {
         out.push({ name, release: w.release.name, workload: `${w.kind}/${w.name}`, ready: false, phase: 'Pending', restarts: 0 });

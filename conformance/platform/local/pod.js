@@ -273,6 +273,7 @@ class Pod {
   // restartPolicy Always: a container that exits comes back after a back-off (1 s, 2 s, 4 s ...
   // at most 10 s here), as CrashLoopBackOff does.
   containerExited(container) {
+    this.lastExitCode = container.exit.code;
     this.readinessChanged();
     if (this.deleted || (this.spec.restartPolicy && this.spec.restartPolicy !== 'Always')) return;
     const backoff = Math.min(1000 * 2 ** container.restarts, 10000);
