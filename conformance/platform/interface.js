@@ -39,6 +39,8 @@
 const PLATFORMS = ['local', 'kubernetes'];
 
 class NotSupported extends Error {}
+// helm refused (a schema error, a name in use ...): the message is helm's.
+class HelmError extends Error {}
 
 function platformName() {
   const name = process.env.SHOAL_PLATFORM || process.env.PLATFORM || 'local';
@@ -56,4 +58,4 @@ function createPlatform(options = {}) {
   return new LocalPlatform(options);
 }
 
-module.exports = { createPlatform, platformName, NotSupported, PLATFORMS };
+module.exports = { createPlatform, platformName, NotSupported, HelmError, PLATFORMS };

@@ -13,6 +13,7 @@ const { startKubeApi } = require('../kube-api/server');
 const chart = require('../../chart/chart');
 const { Pod } = require('./pod');
 const { waitFor } = require('./local_cluster');
+const { HelmError } = require('../interface');
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const HOST_LABEL = 'kubernetes.io/hostname';
@@ -22,7 +23,6 @@ const DEFAULT_NODES = [
   { name: 'worker-a', zone: 'zone-a' }, { name: 'worker-b', zone: 'zone-b' }, { name: 'worker-c', zone: 'zone-c' },
 ];
 
-class HelmError extends Error {}
 
 // nodeSelector and required nodeAffinity of a pod template against a node's labels.
 function nodeFits(podSpec, labels) {
