@@ -91,13 +91,13 @@ unit-test: build
 # by helm template, its pods run as processes on loopback addresses beside the Kubernetes API
 # stand-in and dnsmasq as cluster DNS, against the release build; needs root (DNS on port 53, a
 # private resolv.conf per pod). PLATFORM=kubernetes: the platform-independent scenarios
-# (scenarios/s*.test.js) with helm and kubectl against $$KUBECONFIG (SHOAL_IMAGE=repo:tag names
+# (scenarios/s<n>_*.test.js) with helm and kubectl against $$KUBECONFIG (SHOAL_IMAGE=repo:tag names
 # the image to test). Each scenario's report and junit.xml go to $(CONFORMANCE_RESULTS); the
 # summary is printed at the end.
 PLATFORM ?= local
 CONFORMANCE_RESULTS ?= $(CURDIR)/conformance/results
 CONFORMANCE_TESTS_local := conformance/platform/ conformance/scenarios/
-CONFORMANCE_TESTS_kubernetes := conformance/platform/kubernetes/ $(wildcard conformance/scenarios/s*.test.js)
+CONFORMANCE_TESTS_kubernetes := conformance/platform/kubernetes/ $(wildcard conformance/scenarios/s[0-9]*.test.js)
 CONFORMANCE_DEPS_local := build
 conformance: $(CONFORMANCE_DEPS_$(PLATFORM)) helm node-deps
 	@rm -rf "$(CONFORMANCE_RESULTS)"; mkdir -p "$(CONFORMANCE_RESULTS)"; started=$$(date +%s); status=0; \
