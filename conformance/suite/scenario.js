@@ -95,7 +95,12 @@ async function runScenario(t, id, title, options, body) {
     report.write('pass');
   } catch (e) {
     report.write('fail', e);
-    e.message += `\n${platform.allLogs ? platform.allLogs(150000) : ''}`;
+    // The pods' logs, for the post-mortem: in the results directory (an assertion's printed
+    // stack keeps its first message, so they are not appended to it).
+    const logs = platform.allLogs ? platform.allLogs(20e6) : '';
+    fs.writeFileSync(path.join(RESULTS, `${id}.log`), logs);
+    report.note(`pod logs: ${path.join(RESULTS, `${id}.log`)}`);
+    fs.writeFileSync(path.join(RESULTS, `${id}.txt`), `${report.text()}\n`);
     throw e;
   } finally {
     for (const line of report.text().split('\n')) t.diagnostic(line);
