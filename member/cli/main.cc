@@ -5,7 +5,7 @@
 #include "cli_error.h"
 #include "cli_options.h"
 #include "commands.h"
-#include "rest_member_api.h"
+#include "client_member_api.h"
 
 int main(int argc, char** argv) {
     using namespace shoal::cli;
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
             std::cout << cli_usage();
             return options.command.empty() && !options.help ? kExitUsage : kExitOk;
         }
-        auto api = make_rest_member_api({options.host, options.port}, options.cluster_name, options.timeout);
+        auto api = make_client_member_api({options.host, options.port}, options.cluster_name, options.timeout);
         return run_command(options, *api, std::cout);
     } catch (const CliError& e) {
         std::cerr << "shoalctl: " << e.what() << '\n';

@@ -1,5 +1,5 @@
-// MemberApi: what shoalctl asks of a member. Today RestMemberApi answers over the REST API;
-// a client-protocol implementation can replace it without touching the commands.
+// MemberApi: what shoalctl asks of a member. ClientMemberApi (client_member_api.h) answers the
+// data commands over the client protocol and the rest over REST (RestMemberApi).
 #pragma once
 
 #include <boost/json/value.hpp>

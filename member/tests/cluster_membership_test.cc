@@ -165,5 +165,23 @@ TEST_F(ClusterMembership, NoMigrationAdmitsMembersButMovesNoPartitionUntilActive
     })) << "once ACTIVE the newcomer gets its share";
 }
 
+// What a restart from disk comes back in: an operator's state is durable; the automatic cluster
+// state's changes are transient and leave the durable state as the operator left it.
+TEST_F(ClusterMembership, AnOperatorsStateIsDurableATransientChangeIsNot) {
+    start(0);
+    start(1);
+    ASSERT_TRUE(eventually([&] { return all_sizes({0, 1}, 2) && cluster(0).cluster_safe(); }));
+    ASSERT_EQ(cluster(1).change_state(ClusterState::kFrozen), std::nullopt);
+    ASSERT_TRUE(eventually([&] {
+        return cluster(0).view().durable_state == ClusterState::kFrozen && cluster(1).view().durable_state == ClusterState::kFrozen;
+    }));
+    ASSERT_EQ(cluster(1).change_state(ClusterState::kPassive, StateChange::kTransient), std::nullopt);
+    ASSERT_TRUE(eventually([&] { return cluster(0).state() == ClusterState::kPassive && cluster(1).state() == ClusterState::kPassive; }));
+    for (int i : {0, 1}) EXPECT_EQ(cluster(i).view().durable_state, ClusterState::kFrozen) << "member " << i;
+    ASSERT_EQ(cluster(0).change_state(ClusterState::kActive), std::nullopt);
+    ASSERT_TRUE(eventually([&] { return cluster(1).view().durable_state == ClusterState::kActive; }));
+    EXPECT_EQ(cluster(1).state(), ClusterState::kActive);
+}
+
 }  // namespace
 }  // namespace shoal::cluster

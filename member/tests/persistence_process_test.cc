@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "process_cluster.h"
@@ -32,6 +34,15 @@ std::string own_uuid(const std::string& output) {
     if (at == std::string::npos || at < kUuidLength + 2) return {};
     const std::size_t start = at - kUuidLength;
     return output.compare(start - 2, 2, "- ") == 0 ? output.substr(start, kUuidLength) : std::string();
+}
+
+// The host of the first member (the master) in the latest member list the output logged.
+std::string master_host(const std::string& output) {
+    const auto block = output.rfind("Members {");
+    if (block == std::string::npos) return {};
+    const auto line = output.find("\tMember ", block);
+    const auto colon = output.find(':', line);
+    return line == std::string::npos || colon == std::string::npos ? std::string() : output.substr(line + 8, colon - line - 8);
 }
 
 void kill_and_reap(test::ChildProcess& member) {
@@ -149,6 +160,126 @@ TEST(PersistenceProcesses, AMemberKilledUnderWriteLoadRestartsOnItsDirectoryAndN
     EXPECT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 60s));
     const auto missing = cluster.lost(acked, {2, 1, 0});
     EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " acknowledged entries lost";
+}
+
+// hazelcast.stale.join.prevention.duration.seconds: the master refuses a UUID that joined less
+// than that long ago, so a member restarted with its persisted UUID after its old incarnation
+// was removed waits out the rest of the duration, then joins as itself.
+TEST(PersistenceProcesses, ARestartedMemberRejoinsOnlyAfterTheStaleJoinPreventionDuration) {
+    auto options = with_persistence();
+    options.stale_join_prevention_seconds = 12;
+    const auto started = std::chrono::steady_clock::now();  // every member joins after this
+    Cluster cluster(3, options);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    // The victim is a member that joined (the first master formed the cluster, it did not join).
+    const int victim = cluster.host(2) != master_host(cluster.member(0).output()) ? 2 : 1;
+    const std::vector<int> others = victim == 2 ? std::vector<int>{0, 1} : std::vector<int>{0, 2};
+    const std::string uuid = own_uuid(cluster.member(victim).output());
+    kill_and_reap(cluster.member(victim));
+    ASSERT_TRUE(cluster.await_size(others, 2)) << "the old incarnation is removed first";
+    cluster.start(victim);
+    const auto refused = [&] {
+        const std::string logs = cluster.member(others[0]).output() + cluster.member(others[1]).output();
+        return logs.find("may join again after hazelcast.stale.join.prevention.duration.seconds (12 s)") != std::string::npos;
+    };
+    EXPECT_TRUE(test::eventually(refused, 20s)) << cluster.member(others[0]).output() << cluster.member(others[1]).output();
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(victim).output();
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 12s) << "admitted before the duration since its first join had passed";
+    EXPECT_EQ(own_uuid(cluster.member(victim).output()), uuid);
+}
+
+// As in Hazelcast, a cluster restarted from disk comes back in the cluster state an operator set
+// before it went down.
+TEST(PersistenceProcesses, AClusterRestartedFromDiskComesBackInItsPersistedClusterState) {
+    Cluster cluster(3, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    const auto acked = cluster.write(0, 300, {0, 1, 2});
+    ASSERT_EQ(acked.size(), 300u);
+    const auto changed = test::http_request(cluster.host(1), 5701, "PUT", "/hazelcast/rest/management/cluster/state",
+                                            "{\"state\":\"FROZEN\"}", "application/json");
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    const auto state_of = [&](int i) {
+        return test::http_request(cluster.host(i), 5701, "GET", "/hazelcast/health/cluster-state").body;
+    };
+    ASSERT_TRUE(test::eventually([&] { return state_of(0) == "\"FROZEN\"" && state_of(2) == "\"FROZEN\""; }, 10s));
+    // The metadata is saved by a thread of its own: wait until every member's file names the state.
+    const auto saved = [&](int i) {
+        std::ifstream in(cluster.data_dir(i) / "member.meta", std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return bytes.find("FROZEN") != std::string::npos;
+    };
+    ASSERT_TRUE(test::eventually([&] { return saved(0) && saved(1) && saved(2); }, 10s));
+    for (int i = 0; i < 3; ++i) kill_and_reap(cluster.member(i));
+    for (int i = 0; i < 3; ++i) cluster.start(i);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(0).output();
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(test::eventually([&] { return state_of(i) == "\"FROZEN\""; }, 10s)) << state_of(i);
+    const std::string logs = cluster.member(0).output() + cluster.member(1).output() + cluster.member(2).output();
+    EXPECT_NE(logs.find("persistence: the cluster comes back in its persisted state FROZEN"), std::string::npos) << logs;
+    EXPECT_TRUE(cluster.lost(acked, {0, 1, 2}).empty());
+}
+
+// A member killed early holds an old partition table; the others went on without it (new owners,
+// more writes) and were killed later. Restarted first, it forms the cluster alone; the others
+// bring the newer table when they join, and that one is restored: every write made after the
+// first kill is back.
+TEST(PersistenceProcesses, TheNewestPersistedTableWinsEvenWhenAStaleMemberFormsTheCluster) {
+    Cluster cluster(3, with_persistence());
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    auto acked = cluster.write(0, kEntries, {0, 1, 2});
+    ASSERT_EQ(acked.size(), static_cast<std::size_t>(kEntries));
+    kill_and_reap(cluster.member(2));
+    ASSERT_TRUE(cluster.await_size({0, 1}, 2));
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1); }, 30s)) << "backups rebuilt without member 2";
+    const auto later = cluster.write(kEntries, 2 * kEntries, {0, 1});
+    ASSERT_EQ(later.size(), static_cast<std::size_t>(kEntries));
+    acked.insert(acked.end(), later.begin(), later.end());
+    kill_and_reap(cluster.member(0));
+    kill_and_reap(cluster.member(1));
+
+    cluster.start(2);  // alone: it forms the cluster and waits for the members of its old table
+    ASSERT_TRUE(test::eventually([&] {
+        return cluster.member(2).output().find("persistence: waiting for") != std::string::npos;
+    }, 30s)) << cluster.member(2).output();
+    cluster.start(0);
+    cluster.start(1);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(2).output();
+    EXPECT_NE(cluster.member(2).output().find("brings a newer partition table"), std::string::npos) << cluster.member(2).output();
+    EXPECT_TRUE(test::eventually([&] { return cluster.safe(0) && cluster.safe(1) && cluster.safe(2); }, 60s));
+    const auto missing = cluster.lost(acked, {0, 1, 2});
+    EXPECT_TRUE(missing.empty()) << missing.size() << " of " << acked.size() << " acknowledged entries lost";
+}
+
+// PARTIAL_RECOVERY_MOST_COMPLETE restores the table most members hold: two members killed
+// together keep one version, the third went on alone under a newer one; the older wins.
+TEST(PersistenceProcesses, MostCompleteRestoresTheTableMostMembersHold) {
+    auto options = with_persistence();
+    options.recovery_policy = "PARTIAL_RECOVERY_MOST_COMPLETE";
+    Cluster cluster(3, options);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
+    ASSERT_EQ(cluster.write(0, 300, {0, 1, 2}).size(), 300u);
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(0); }, 30s));
+    const auto saved_version = [&](int i) {
+        const auto body = test::http_request(cluster.host(i), 5701, "GET", "/hazelcast/rest/persistence").body;
+        const auto at = body.find("\"savedTableVersion\":");
+        return at == std::string::npos ? -2L : std::atol(body.c_str() + at + 20);
+    };
+    long shared = -1;
+    ASSERT_TRUE(test::eventually([&] {
+        shared = saved_version(0);
+        return shared >= 0 && saved_version(1) == shared && saved_version(2) == shared;
+    }, 10s)) << "every member has the same table on disk";
+    kill_and_reap(cluster.member(0));
+    kill_and_reap(cluster.member(1));
+    ASSERT_TRUE(cluster.await_size({2}, 1)) << cluster.member(2).output();
+    ASSERT_TRUE(test::eventually([&] { return cluster.safe(2) && saved_version(2) > shared; }, 30s))
+        << "member 2 alone takes every partition, under a newer table on disk";
+    kill_and_reap(cluster.member(2));
+    for (int i = 0; i < 3; ++i) cluster.start(i);
+    ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(0).output();
+    const auto logs = [&] { return cluster.member(0).output() + cluster.member(1).output() + cluster.member(2).output(); };
+    EXPECT_TRUE(test::eventually([&] {
+        return logs().find("PARTIAL_RECOVERY_MOST_COMPLETE restores partition table version") != std::string::npos;
+    }, 20s)) << logs();
 }
 
 TEST(PersistenceProcesses, AMemberWhoseDirectoryWasWipedRejoinsAsANewMemberAndIsRefilledFromBackups) {

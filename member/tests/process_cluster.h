@@ -23,6 +23,10 @@ struct ClusterOptions {
     // restarts of that member.
     bool persistence = false;
     std::vector<std::string> properties;  // extra -D properties for every member
+    // hazelcast.stale.join.prevention.duration.seconds with persistence (members keep their
+    // UUID across restarts): short, as the chart sets it, so restart tests do not wait 30 s.
+    int stale_join_prevention_seconds = 2;
+    std::string recovery_policy;  // persistence.cluster-data-recovery-policy; empty: the default
 };
 
 class ProcessCluster {
@@ -45,10 +49,14 @@ public:
             << "\n  network:\n    join:\n      tcp-ip:\n        enabled: true\n        members:\n";
         for (const auto& host : hosts_) out << "          - " << host << "\n";
         if (options_.persistence) out << "  persistence:\n    enabled: true\n    base-dir: " << data_dir(i).string() << "\n";
+        if (!options_.recovery_policy.empty()) out << "    cluster-data-recovery-policy: " << options_.recovery_policy << "\n";
         out.close();
         if (members_.size() <= static_cast<std::size_t>(i)) members_.resize(static_cast<std::size_t>(i) + 1);
         std::vector<std::string> argv{SHOAL_MEMBER_BINARY, "--config", config,
                                       "-Dhazelcast.local.localAddress=" + hosts_[static_cast<std::size_t>(i)]};
+        if (options_.persistence) {
+            argv.push_back("-Dhazelcast.stale.join.prevention.duration.seconds=" + std::to_string(options_.stale_join_prevention_seconds));
+        }
         for (const auto& property : options_.properties) argv.push_back("-D" + property);
         members_[static_cast<std::size_t>(i)] = std::make_unique<ChildProcess>(argv);
     }

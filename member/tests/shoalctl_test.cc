@@ -4,6 +4,7 @@
 
 #include "../cli/cli_error.h"
 #include "../cli/cli_options.h"
+#include "client/client.h"
 #include "test_support.h"
 
 namespace shoal::test {
@@ -110,6 +111,29 @@ TEST_F(ShoalctlEndToEnd, HealthClusterAndState) {
     const auto wrong = ctl({"--cluster-name", "prod", "state"});
     EXPECT_EQ(wrong.exit_code, 1);
     EXPECT_NE(wrong.output.find("cluster name 'prod'"), std::string::npos);
+}
+
+// The data commands are a Hazelcast client (our client library, unisocket): what they write
+// reads back in a client and over REST with the same types, strings as Java Strings and
+// --content-type application/json as HazelcastJsonValue.
+TEST_F(ShoalctlEndToEnd, DataCommandsSpeakTheClientProtocolAndAgreeWithClientsAndRest) {
+    EXPECT_EQ(ctl({"put", "types", "s", "Paris"}).output, "OK\n");
+    EXPECT_EQ(ctl({"put", "types", "j", R"({"a":1})", "--content-type", "application/json"}).output, "OK\n");
+    EXPECT_NE(member_->output().find("client shoalctl (CPP"), std::string::npos) << member_->output();
+    client::ClientConfig config;
+    config.addresses = {host_ + ":5701"};
+    auto c = client::Client::connect(config);
+    auto map = c->get_map("types");
+    EXPECT_EQ(map.get("s"), client::Value("Paris"));
+    EXPECT_EQ(map.get("j"), client::Value(client::JsonValue{R"({"a":1})"}));
+    const auto rest = http_request(host_, 5701, "GET", "/hazelcast/rest/maps/types/j");
+    EXPECT_EQ(rest.body, R"({"a":1})");
+    EXPECT_NE(rest.header("content-type").find("application/json"), std::string::npos);
+    map.set(std::int64_t{42}, std::int64_t{7});
+    EXPECT_EQ(ctl({"size", "types"}).output, "3\n");
+    EXPECT_NE(ctl({"--json", "keys", "types"}).output.find(R"({"typeId":-8,"hex":"000000000000002a"})"), std::string::npos);
+    EXPECT_EQ(ctl({"remove", "types", "s"}).exit_code, 0);
+    EXPECT_EQ(map.get("s"), std::nullopt);
 }
 
 TEST(ShoalctlNoMember, ConnectionRefusedExitsOneWithAClearMessage) {

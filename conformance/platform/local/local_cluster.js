@@ -90,6 +90,8 @@ class LocalCluster {
     if (this.persistence) {
       env.HZ_PERSISTENCE_ENABLED = 'true';
       env.HZ_PERSISTENCE_BASEDIR = path.join(this.dir, `volume-${name}`);
+      // As the chart sets it: a pod restarted with its persisted UUID rejoins after 5 s, not 30.
+      env.JAVA_OPTS = `${env.JAVA_OPTS ?? ''} -Dhazelcast.stale.join.prevention.duration.seconds=5`.trim();
     }
     if (this.groupType) {
       env.HZ_PARTITIONGROUP_ENABLED = 'true';

@@ -341,6 +341,7 @@ class LocalPlatform {
       JAVA_OPTS: `-Dhazelcast.local.localAddress=${pod.ip}`,
       POD_IP: pod.ip,
       HOST: pod.ip,
+      BIND_ADDRESS: pod.ip, // shoal-sidecar-app's listen address (a pod's 0.0.0.0 is its own)
     };
   }
 

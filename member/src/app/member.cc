@@ -61,6 +61,7 @@ std::function<http::PersistenceStatus()> persistence_status_of(MemberPersistence
         out.bytes = s.bytes;
         out.cut_bytes = s.cut_bytes;
         out.load_ms = s.load_ms;
+        out.saved_table_version = s.saved_table_version;
         return out;
     };
 }
@@ -176,6 +177,7 @@ void Member::start_automatic_cluster_state() {
 void Member::restore_identity(const persistence::MemberMetadata& previous) {
     Parts& p = *parts_;
     p.cluster.restore_identity(previous.member_uuid);
+    if (const auto state = cluster::parse_cluster_state(previous.cluster_state)) p.cluster.restore_cluster_state(*state);
     if (previous.partition_table.empty()) return;
     try {
         util::ByteReader in(previous.partition_table);
@@ -196,7 +198,7 @@ void Member::recover_data() {
         m.member_uuid = parts.cluster.local_member().uuid;
         m.cluster_id = view.cluster_id;
         m.cluster_name = config_.cluster_name;
-        m.cluster_state = std::string(cluster::to_string(view.state));
+        m.cluster_state = std::string(cluster::to_string(view.durable_state));
         m.member_list_version = view.version;
         for (const auto& member : view.members) {
             m.members.push_back(member.uuid.to_string() + " " + member.host + ":" + std::to_string(member.port));
@@ -210,6 +212,8 @@ void Member::recover_data() {
         m.partition_thread_count = parts.threads.thread_count();
         return m;
     });
+    // A new table or state reaches the disk within milliseconds, not at the next check.
+    p.cluster.add_view_listener([persistence = persistence_.get()] { persistence->metadata_changed(); });
 }
 
 // Every member runs the cluster machinery, even alone: it is then the master of a cluster of

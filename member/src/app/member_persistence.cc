@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "partition/partition_journal.h"
+#include "partition/partition_table.h"
 #include "partition/partition_threads.h"
 #include "util/log.h"
 
@@ -32,6 +33,16 @@ persistence::FsyncPolicy fsync_of(config::FsyncPolicy policy) {
 // Equal except for what changes with every write (nothing here does), so a save happens only
 // when the member list, the state or the table moved on.
 bool same(const persistence::MemberMetadata& a, const persistence::MemberMetadata& b) { return a == b; }
+
+std::int64_t table_version_of(const persistence::MemberMetadata& m) {
+    if (m.partition_table.empty()) return -1;
+    try {
+        util::ByteReader in(m.partition_table);
+        return partition::decode_partition_table(in).version;
+    } catch (const util::DecodeError&) {
+        return -1;
+    }
+}
 
 }  // namespace
 
@@ -133,6 +144,14 @@ void MemberPersistence::keep_metadata(std::function<persistence::MemberMetadata(
     metadata_thread_ = std::thread([this] { metadata_loop(); });
 }
 
+void MemberPersistence::metadata_changed() {
+    {
+        std::lock_guard lock(mutex_);
+        changed_ = true;
+    }
+    wake_.notify_one();
+}
+
 void MemberPersistence::metadata_loop() {
     util::set_thread_name("persistence-meta");
     std::optional<persistence::MemberMetadata> saved;
@@ -144,14 +163,18 @@ void MemberPersistence::metadata_loop() {
         if (!saved || !same(*saved, now)) {
             try {
                 persistence::save_metadata(dir_, now);
+                const std::int64_t table_version = table_version_of(now);
                 saved = std::move(now);
+                std::lock_guard status_lock(mutex_);
+                status_.saved_table_version = table_version;
             } catch (const std::exception& e) {
                 logger.error(std::string("persistence: cannot save metadata: ") + e.what());
             }
         }
         lock.lock();
         if (stopping_) return;
-        wake_.wait_for(lock, kMetadataCheckInterval, [this] { return stopping_; });
+        wake_.wait_for(lock, kMetadataCheckInterval, [this] { return stopping_ || changed_; });
+        changed_ = false;
         // One last save after stop was asked: the final table and state reach the disk.
         if (stopping_) {
             lock.unlock();

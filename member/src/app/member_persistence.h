@@ -38,6 +38,7 @@ public:
         std::uint64_t cut_bytes = 0;
         std::int64_t load_ms = 0;
         std::string dir;
+        std::int64_t saved_table_version = -1;  // the partition table in the metadata on disk; -1 none
     };
 
     // Opens and locks the directory and reads the metadata; std::runtime_error naming the
@@ -56,8 +57,11 @@ public:
     // running) and attaches the logs for the writes to come. Throws if a log cannot be opened.
     void recover(partition::PartitionThreads& threads);
 
-    // Saves metadata from `current()` whenever what it returns changed; checked twice a second.
+    // Saves metadata from `current()` whenever what it returns changed: at once after
+    // metadata_changed(), and checked twice a second besides.
     void keep_metadata(std::function<persistence::MemberMetadata()> current);
+    // The view changed (members, state, partition table): save soon. Cheap, never blocks.
+    void metadata_changed();
     void stop();
 
     Status status() const;
@@ -75,6 +79,7 @@ private:
     std::function<persistence::MemberMetadata()> current_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool changed_ = false;
     std::thread metadata_thread_;
 };
 

@@ -46,6 +46,12 @@ MemberInfo to_member_info(const MemberRecord& record, const std::string& local_u
     return info;
 }
 
+// A call answered "ok". Out of line: inlined into the reply lambdas, g++ 12 at -O3 warns that the
+// moved-in body "may be used uninitialized" (a false positive that -Werror makes fatal).
+[[gnu::noinline]] bool answered_ok(bool ok, const std::string& body) {
+    return ok && body == "ok";
+}
+
 std::string partition_body(int p) {
     util::ByteWriter out;
     out.i32(p);
@@ -55,7 +61,10 @@ std::string partition_body(int p) {
 }  // namespace
 
 ClusterService::ClusterService(const config::MemberConfig& config, partition::MapOperations& maps)
-    : config_(config), cluster_name_(config.cluster_name), maps_(maps) {
+    : config_(config),
+      cluster_name_(config.cluster_name),
+      maps_(maps),
+      stale_join_prevention_(property_ms(config, "hazelcast.stale.join.prevention.duration.seconds", std::chrono::seconds(30), 1000)) {
     local_uuid_ = util::Uuid::random();
     local_.uuid = local_uuid_.to_string();
     view_.cluster_id = util::Uuid::random().to_string();
@@ -69,7 +78,52 @@ void ClusterService::restore_identity(const util::Uuid& member_uuid) {
 
 void ClusterService::restore_partition_table(partition::PartitionTable table) {
     std::lock_guard lock(mutex_);
-    if (table.partition_count() == config_.partition_count) restored_table_ = std::move(table);
+    if (table.partition_count() != config_.partition_count) return;
+    note_persisted_table_locked(local_.uuid, table);
+}
+
+// A member (this one, or a joiner while this master waits to restore) holds data written under
+// `table`. The newest table heard of is the one whose members are awaited: a member that was
+// down while the others went on (their table is newer) must not bring back its older view of
+// who owns what, or the writes made without it would be lost.
+void ClusterService::note_persisted_table_locked(const std::string& holder, partition::PartitionTable table) {
+    const std::int64_t version = table.version;
+    logger.info("persistence: member " + holder + " holds data written under partition table version " + std::to_string(version));
+    auto& entry = persisted_tables_[version];
+    entry.holders.insert(holder);
+    if (!restored_table_ || version > restored_table_->version) {
+        if (restored_table_) {
+            logger.info("persistence: member " + holder + " brings a newer partition table (version " + std::to_string(version) +
+                        ", this one had " + std::to_string(restored_table_->version) + "): restoring that one");
+        }
+        restored_table_ = table;
+    }
+    entry.table = std::move(table);
+}
+
+// The persisted table the recovery policy picks among those the present members hold:
+// PARTIAL_RECOVERY_MOST_COMPLETE the one held by the most present members (the newest of
+// equals), otherwise (FULL_RECOVERY_ONLY, PARTIAL_RECOVERY_MOST_RECENT) the newest.
+const partition::PartitionTable& ClusterService::table_to_restore_locked(const std::set<std::string>& present) const {
+    if (config_.persistence.cluster_data_recovery_policy != config::RecoveryPolicy::kPartialMostComplete) {
+        return *restored_table_;
+    }
+    const partition::PartitionTable* best = &*restored_table_;
+    std::size_t best_holders = 0;
+    for (const auto& [version, entry] : persisted_tables_) {  // oldest first: ties go to the newer
+        const auto holders = static_cast<std::size_t>(
+            std::count_if(entry.holders.begin(), entry.holders.end(), [&](const std::string& h) { return present.count(h) > 0; }));
+        if (holders >= best_holders && holders > 0) {
+            best = &entry.table;
+            best_holders = holders;
+        }
+    }
+    return *best;
+}
+
+void ClusterService::restore_cluster_state(ClusterState state) {
+    std::lock_guard lock(mutex_);
+    if (state != ClusterState::kInTransition) restored_state_ = state;
 }
 
 ClusterService::~ClusterService() {
@@ -181,11 +235,17 @@ void ClusterService::on_join_info(const std::string& address, bool ok, const std
         const std::string master = best->master_address;
         util::ByteWriter out;
         encode(out, local_);
+        // With persistence, the table this member's data was written under: a master that is
+        // still waiting to restore its own may learn of a newer one.
+        out.boolean(restored_table_.has_value());
+        if (restored_table_) partition::encode(out, *restored_table_);
         messenger_->call(master, MessageKind::kJoinRequest, out.take(), [this, master](bool ok, std::string body) {
             std::lock_guard lock(mutex_);
             join_in_flight_ = false;
-            if (!ok || body != "ok") {
+            if (!answered_ok(ok, body)) {
                 logger.warn("join request to master " + master + " failed: " + (ok ? body : std::string("no answer")));
+                // A refusal (cluster state, stale join) stands for a while: ask again in a second.
+                if (ok) next_discovery_ = Clock::now() + std::chrono::seconds(1);
             }
         }, kJoinRequestTimeout);
         return;
@@ -359,6 +419,9 @@ void ClusterService::admit_locked(const MemberRecord& joiner) {
     if (member_locked(joiner.uuid) == nullptr) {
         members.push_back(joiner);
         ++view_.member_version;
+        if (view_.state == ClusterState::kActive || view_.state == ClusterState::kNoMigration) {
+            recently_joined_[joiner.uuid] = Clock::now();
+        }
         peers_[joiner.uuid] = Peer{Clock::now(), 0};
         logger.info("member " + joiner.address() + " " + joiner.uuid + " joined" +
                     (joiner.zone.empty() ? "" : " (zone " + joiner.zone + ")"));
@@ -399,10 +462,16 @@ void ClusterService::adopt_view_locked(ViewMessage view) {
     }
     const bool master_changed = view_.members.empty() || view_.members.front().uuid != view.members.front().uuid;
     const bool members_changed = view.member_version != view_.member_version || !joined_;
+    const auto now = Clock::now();
+    // Every member notes who joined, so a master taking over still prevents stale joins.
+    if (joined_ && (view.state == ClusterState::kActive || view.state == ClusterState::kNoMigration)) {
+        for (const auto& m : view.members) {
+            if (member_locked(m.uuid) == nullptr) recently_joined_[m.uuid] = now;
+        }
+    }
     view_ = std::move(view);
     joined_ = true;
     join_in_flight_ = false;
-    const auto now = Clock::now();
     for (const auto& m : view_.members) peers_.try_emplace(m.uuid, Peer{now, 0});
     moves_.clear();  // only a master keeps moves
     partitions_->apply_table(std::make_shared<partition::PartitionTable>(view_.table), view_.members.front().uuid);
@@ -484,10 +553,14 @@ bool ClusterService::restore_first_table_locked(const std::vector<partition::Pla
     const auto now = Clock::now();
     std::set<std::string> present;
     for (const auto& m : eligible) present.insert(m.id);
+    // Awaited: every member named by a table a present member holds (the members of the newest
+    // and of older ones alike), so the recovery policy chooses among all of them.
     std::set<std::string> missing;
-    for (const auto& row : restored_table_->replicas) {
-        for (const auto& uuid : row) {
-            if (!present.count(uuid)) missing.insert(uuid);
+    for (const auto& [version, entry] : persisted_tables_) {
+        for (const auto& row : entry.table.replicas) {
+            for (const auto& uuid : row) {
+                if (!present.count(uuid)) missing.insert(uuid);
+            }
         }
     }
     const auto& persistence = config_.persistence;
@@ -503,11 +576,16 @@ bool ClusterService::restore_first_table_locked(const std::vector<partition::Pla
         }
         return false;
     }
+    const partition::PartitionTable& chosen = table_to_restore_locked(present);
+    if (chosen.version != restored_table_->version) {
+        logger.info("persistence: PARTIAL_RECOVERY_MOST_COMPLETE restores partition table version " + std::to_string(chosen.version) +
+                    ", held by the most members present, not the newest (" + std::to_string(restored_table_->version) + ")");
+    }
     int kept = 0;
     int lost = 0;
-    for (std::size_t p = 0; p < restored_table_->replicas.size(); ++p) {
+    for (std::size_t p = 0; p < chosen.replicas.size(); ++p) {
         std::vector<std::string> row;
-        for (const auto& uuid : restored_table_->replicas[p]) {
+        for (const auto& uuid : chosen.replicas[p]) {
             if (present.count(uuid)) row.push_back(uuid);
         }
         if (row.empty()) {
@@ -521,7 +599,14 @@ bool ClusterService::restore_first_table_locked(const std::vector<partition::Pla
                 (lost ? ", " + std::to_string(lost) + " with no member left start empty" : "") +
                 (missing.empty() ? "" : "; " + std::to_string(missing.size()) + " member(s) did not come back"));
     restored_table_.reset();
-    unbalanced_ = true;  // backups of rows that lost members are rebuilt by the next rebalance
+    persisted_tables_.clear();
+    unbalanced_ = !missing.empty();  // backups of rows that lost members are rebuilt by the next rebalance
+    if (restored_state_ && *restored_state_ != ClusterState::kActive) {
+        logger.info("persistence: the cluster comes back in its persisted state " + std::string(to_string(*restored_state_)));
+        view_.state = view_.durable_state = *restored_state_;
+        node_state_ = view_.state == ClusterState::kPassive ? NodeState::kPassive : NodeState::kActive;
+    }
+    restored_state_.reset();
     return true;
 }
 
@@ -537,7 +622,7 @@ void ClusterService::start_move_locked(const Move& move) {
     for (const auto& d : move.destinations) out.str(d);
     const int p = move.partition;
     messenger_->call(source->address(), MessageKind::kMigrate, out.take(),
-                     [this, p](bool ok, std::string body) { on_move_step(p, ok && body == "ok", "migrate"); }, kMigrateTimeout);
+                     [this, p](bool ok, std::string body) { on_move_step(p, answered_ok(ok, body), "migrate"); }, kMigrateTimeout);
 }
 
 void ClusterService::on_move_step(int p, bool ok, const std::string& step) {
@@ -556,7 +641,7 @@ void ClusterService::on_move_step(int p, bool ok, const std::string& step) {
             return;
         }
         messenger_->call(source->address(), MessageKind::kHandOff, partition_body(p),
-                         [this, p](bool ok, std::string body) { on_move_step(p, ok && body == "ok", "handoff"); }, kHandOffTimeout);
+                         [this, p](bool ok, std::string body) { on_move_step(p, answered_ok(ok, body), "handoff"); }, kHandOffTimeout);
         return;
     }
     commit_move_locked(p);
@@ -630,7 +715,13 @@ void ClusterService::register_handlers() {
     messenger_->handle(MessageKind::kJoinRequest, [this](const MemberRecord&, std::string body, Messenger::Reply reply) {
         util::ByteReader in(body);
         const MemberRecord joiner = decode_member(in);
+        std::optional<partition::PartitionTable> joiner_table;
+        if (in.boolean("has persisted table")) joiner_table = partition::decode_partition_table(in);
         std::lock_guard lock(mutex_);
+        if (joiner_table && restored_table_ && joined_ && is_master_locked() && view_.table.replicas.empty() &&
+            joiner_table->partition_count() == config_.partition_count) {
+            note_persisted_table_locked(joiner.uuid, std::move(*joiner_table));
+        }
         if (!joined_ || !is_master_locked()) {
             reply("this member is not the master");
             return;
@@ -641,6 +732,11 @@ void ClusterService::register_handlers() {
         if (!known && (view_.state == ClusterState::kFrozen || view_.state == ClusterState::kPassive)) {
             reply("cluster state " + std::string(to_string(view_.state)) + " admits no new members");
             logger.warn("refused join of " + joiner.address() + ": cluster state " + std::string(to_string(view_.state)));
+            return;
+        }
+        if (auto refusal = refuse_stale_join_locked(joiner)) {
+            logger.warn("refused join of " + joiner.address() + ": " + *refusal);
+            reply(*refusal);
             return;
         }
         admit_locked(joiner);
@@ -675,14 +771,34 @@ void ClusterService::register_handlers() {
         leave_replies_[from.uuid] = [reply] { reply("ok"); };
     });
     messenger_->handle(MessageKind::kChangeState, [this](const MemberRecord&, std::string body, Messenger::Reply reply) {
-        const auto state = parse_cluster_state(body);
+        // "<STATE>" or "<STATE> transient"
+        constexpr std::string_view kTransientSuffix = " transient";
+        std::string_view text(body);
+        const bool transient = text.ends_with(kTransientSuffix);
+        if (transient) text.remove_suffix(kTransientSuffix.size());
+        const auto state = parse_cluster_state(text);
         if (!state) {
             reply("unknown cluster state " + body);
             return;
         }
-        auto error = change_state(*state);
+        auto error = change_state(*state, transient ? StateChange::kTransient : StateChange::kDurable);
         reply(error.value_or("ok"));
     });
+}
+
+// The refusal when `joiner` is not a member now but joined with the same UUID within the stale
+// join prevention duration; nullopt to admit it.
+std::optional<std::string> ClusterService::refuse_stale_join_locked(const MemberRecord& joiner) {
+    const auto now = Clock::now();
+    std::erase_if(recently_joined_, [&](const auto& entry) { return now - entry.second >= stale_join_prevention_; });
+    if (member_locked(joiner.uuid) != nullptr) return std::nullopt;
+    const auto it = recently_joined_.find(joiner.uuid);
+    if (it == recently_joined_.end()) return std::nullopt;
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(stale_join_prevention_ - (now - it->second));
+    return "member " + joiner.uuid + " already joined " +
+           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now - it->second).count() / 1000) +
+           " s ago; the same UUID may join again after hazelcast.stale.join.prevention.duration.seconds (" +
+           std::to_string(stale_join_prevention_.count() / 1000) + " s), in " + std::to_string((wait.count() + 999) / 1000) + " s";
 }
 
 // ---- queries --------------------------------------------------------------------------------------
@@ -728,6 +844,7 @@ ClusterView ClusterService::view_locked() const {
     for (const auto& m : view_.members) view.members.push_back(to_member_info(m, local_.uuid));
     view.version = static_cast<int>(view_.member_version);
     view.state = view_.state;
+    view.durable_state = view_.durable_state;
     view.cluster_id = util::Uuid::parse(view_.cluster_id).value_or(util::Uuid{});
     return view;
 }
@@ -789,29 +906,32 @@ int ClusterService::migration_queue_size() const {
 
 // ---- state changes and leaving ------------------------------------------------------------------
 
-std::optional<std::string> ClusterService::change_state(ClusterState target) {
+std::optional<std::string> ClusterService::change_state(ClusterState target, StateChange kind) {
     std::lock_guard lock(mutex_);
     if (target == ClusterState::kInTransition) return "IN_TRANSITION cannot be requested";
     if (node_state_ == NodeState::kShuttingDown || node_state_ == NodeState::kShutDown) {
         return "the member is shutting down";
     }
-    if (target == view_.state) return std::nullopt;
+    const bool durable = kind == StateChange::kDurable;
+    if (target == view_.state && (!durable || target == view_.durable_state)) return std::nullopt;
     if (messenger_ != nullptr && joined_ && !is_master_locked()) {
         // Only the master changes the state; the answer arrives with its next view.
-        messenger_->call(view_.members.front().address(), MessageKind::kChangeState, std::string(to_string(target)),
+        messenger_->call(view_.members.front().address(), MessageKind::kChangeState,
+                         std::string(to_string(target)) + (durable ? "" : " transient"),
                          [](bool ok, std::string body) {
-                             if (!ok || body != "ok") logger.warn("the master refused the state change: " + body);
+                             if (!answered_ok(ok, body)) logger.warn("the master refused the state change: " + body);
                          }, std::chrono::milliseconds(5000));
         return std::nullopt;
     }
     logger.info("cluster state " + std::string(to_string(view_.state)) + " -> " + std::string(to_string(target)) +
-                " (requested)");
-    apply_state_locked(target);
+                (durable ? " (requested)" : " (requested, transient)"));
+    apply_state_locked(target, kind);
     return std::nullopt;
 }
 
-void ClusterService::apply_state_locked(ClusterState state) {
+void ClusterService::apply_state_locked(ClusterState state, StateChange kind) {
     view_.state = state;
+    if (kind == StateChange::kDurable) view_.durable_state = state;
     maps_.set_read_only(state == ClusterState::kPassive);
     node_state_ = state == ClusterState::kPassive ? NodeState::kPassive : NodeState::kActive;
     if (messenger_ != nullptr && joined_) publish_locked();
@@ -844,7 +964,7 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
         auto result = answered->get_future();
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         messenger_->call(master, MessageKind::kLeave, {}, [answered](bool ok, std::string body) {
-            answered->set_value(ok && body == "ok");
+            answered->set_value(answered_ok(ok, body));
         }, std::max(left, std::chrono::milliseconds(1)));
         // Progress once a second: replicas still here (as the latest table says) and bytes sent.
         bool became_master = false;

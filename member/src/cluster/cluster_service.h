@@ -47,6 +47,11 @@ extern const std::string_view kNotAMember;
 // UUID it had (persistence). Its old incarnation is gone, so it counts as a failed heartbeat.
 extern const std::string_view kNotJoined;
 
+// An operator's state change is durable: persisted, and restored when the whole cluster restarts
+// from disk. The automatic cluster state's are transient (as Hazelcast's cluster shutdown's
+// PASSIVE is), so a StatefulSet scaled to 0 and back does not come back PASSIVE.
+enum class StateChange { kDurable, kTransient };
+
 struct ClusterWiring {
     Messenger& messenger;
     partition::PartitionService& partitions;
@@ -72,6 +77,9 @@ public:
     // Replicas of members that did not come back are dropped from it; with FULL_RECOVERY_ONLY
     // the master keeps waiting for them instead (and says so every 10 s).
     void restore_partition_table(partition::PartitionTable table);
+    // Persistence: the durable state this member last knew; a cluster formed from the restored
+    // table comes back in it.
+    void restore_cluster_state(ClusterState state);
 
     // Forms or joins the cluster advertising host:port. Without clustering: a cluster of one.
     void start(const std::string& advertised_host, int port);
@@ -91,7 +99,7 @@ public:
     int migration_queue_size() const;
 
     // Changes the cluster-wide state (through the master). Returns an error when refused.
-    std::optional<std::string> change_state(ClusterState target);
+    std::optional<std::string> change_state(ClusterState target, StateChange kind = StateChange::kDurable);
 
     // GRACEFUL shutdown: asks the master to move every replica off this member and waits
     // (bounded) until it has; false when it could not in time.
@@ -147,7 +155,7 @@ private:
     bool is_master_locked() const;
     const MemberRecord* member_locked(const std::string& uuid) const;
     std::vector<partition::PlacementMember> placement_locked() const;
-    void apply_state_locked(ClusterState state);
+    void apply_state_locked(ClusterState state, StateChange kind);
     ClusterView view_locked() const;
 
     const config::MemberConfig& config_;
@@ -178,7 +186,17 @@ private:
     bool unbalanced_ = false;  // the master has planned moves it has not started yet
     // Persistence: the table to restore when forming a cluster, and until when to wait for its
     // members (set when the wait starts); see restore_partition_table.
-    std::optional<partition::PartitionTable> restored_table_;
+    std::optional<partition::PartitionTable> restored_table_;  // the newest persisted table heard of
+    std::optional<ClusterState> restored_state_;
+    // Master forming a cluster from disk: every persisted table version the members brought
+    // (their own included), with the members that hold it; the recovery policy picks one.
+    struct PersistedTable {
+        partition::PartitionTable table;
+        std::set<std::string> holders;
+    };
+    std::map<std::int64_t, PersistedTable> persisted_tables_;
+    void note_persisted_table_locked(const std::string& holder, partition::PartitionTable table);
+    const partition::PartitionTable& table_to_restore_locked(const std::set<std::string>& present) const;
     std::optional<std::chrono::steady_clock::time_point> restore_deadline_;
     std::chrono::steady_clock::time_point next_restore_log_;
     bool leave_as_master_locked(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline);
@@ -187,6 +205,13 @@ private:
     bool restore_first_table_locked(const std::vector<partition::PlacementMember>& eligible,
                                     partition::ReplicaTable& fresh);
     std::chrono::steady_clock::time_point next_sync_check_{};
+    // Stale join prevention (master): when each member UUID last joined while joins were
+    // allowed. The same UUID asking to join again within
+    // hazelcast.stale.join.prevention.duration.seconds is refused, as Hazelcast does: a member
+    // restarted with its persisted UUID waits until its previous incarnation is surely gone.
+    std::map<std::string, std::chrono::steady_clock::time_point> recently_joined_;
+    std::chrono::milliseconds stale_join_prevention_;
+    std::optional<std::string> refuse_stale_join_locked(const MemberRecord& joiner);
     // Split brain (split_brain.cc):
     std::chrono::steady_clock::time_point next_merge_check_{};  // master: next look for other clusters
     std::string merging_into_;  // the cluster id this member is merging into; empty otherwise

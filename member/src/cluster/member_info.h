@@ -20,6 +20,7 @@ struct ClusterView {
     std::vector<MemberInfo> members;  // oldest (the master) first
     int version = 0;                  // grows on every membership change
     ClusterState state = ClusterState::kActive;
+    ClusterState durable_state = ClusterState::kActive;  // what a restart with persistence restores
     util::Uuid cluster_id;
 };
 

@@ -97,6 +97,16 @@ JoinInfo decode_join_info(const std::string& body) {
     return m;
 }
 
+namespace {
+ClusterState decode_state(util::ByteReader& in, const char* what) {
+    const std::uint8_t state = in.u8(what);
+    if (state > static_cast<std::uint8_t>(ClusterState::kInTransition)) {
+        throw util::DecodeError(std::string("unknown ") + what + " " + std::to_string(state));
+    }
+    return static_cast<ClusterState>(state);
+}
+}  // namespace
+
 std::string encode(const ViewMessage& m) {
     util::ByteWriter out;
     out.i64(m.version);
@@ -104,6 +114,7 @@ std::string encode(const ViewMessage& m) {
     out.u32(static_cast<std::uint32_t>(m.members.size()));
     for (const auto& member : m.members) encode(out, member);
     out.u8(static_cast<std::uint8_t>(m.state));
+    out.u8(static_cast<std::uint8_t>(m.durable_state));
     out.str(m.cluster_id);
     out.boolean(m.migrating);
     encode(out, m.table);
@@ -117,11 +128,8 @@ ViewMessage decode_view(const std::string& body) {
     m.member_version = in.i64("member version");
     const std::uint32_t n = in.count("members", 20);
     for (std::uint32_t i = 0; i < n; ++i) m.members.push_back(decode_member(in));
-    const std::uint8_t state = in.u8("cluster state");
-    if (state > static_cast<std::uint8_t>(ClusterState::kInTransition)) {
-        throw util::DecodeError("unknown cluster state " + std::to_string(state));
-    }
-    m.state = static_cast<ClusterState>(state);
+    m.state = decode_state(in, "cluster state");
+    m.durable_state = decode_state(in, "durable cluster state");
     m.cluster_id = in.str("cluster id");
     m.migrating = in.boolean("migrating");
     m.table = partition::decode_partition_table(in);

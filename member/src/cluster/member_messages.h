@@ -85,6 +85,9 @@ struct ViewMessage {
     std::int64_t member_version = 0;  // grows with every membership change
     std::vector<MemberRecord> members;  // oldest (master) first
     ClusterState state = ClusterState::kActive;
+    // The state a whole-cluster restart with persistence comes back in: the last one an operator
+    // chose. The automatic cluster state's changes are transient and leave it alone.
+    ClusterState durable_state = ClusterState::kActive;
     std::string cluster_id;
     bool migrating = false;        // migrations planned or running
     partition::PartitionTable table;

@@ -174,7 +174,7 @@ void StatefulSetWatcher::State::evaluate() {
     const ClusterState target = *decision.target;
     logger.info("automatic cluster state: " + std::string(to_string(in.state)) + " -> " + std::string(to_string(target)) +
                 ": " + decision.reason);
-    if (const auto error = cluster->change_state(target)) {
+    if (const auto error = cluster->change_state(target, StateChange::kTransient)) {
         logger.warn("automatic cluster state: the change to " + std::string(to_string(target)) + " failed: " + *error);
         return;
     }

@@ -24,6 +24,7 @@ void handle_persistence(const RouterContext& context, const Request& request, Re
         body["bytes"] = status.bytes;
         body["cutBytes"] = status.cut_bytes;
         body["loadMillis"] = status.load_ms;
+        body["savedTableVersion"] = status.saved_table_version;
     }
     respond(json_response(request, beast_http::status::ok, boost::json::serialize(body)));
 }

@@ -17,6 +17,7 @@ struct PersistenceStatus {
     std::uint64_t bytes = 0;
     std::uint64_t cut_bytes = 0;
     std::int64_t load_ms = 0;
+    std::int64_t saved_table_version = -1;  // the partition table version in the metadata on disk
 };
 
 }  // namespace shoal::http

@@ -1,0 +1,61 @@
+// Client: a Shoal (Hazelcast Open Client Protocol 2.x) client. The public face of the client
+// library; Asio and the protocol stay behind it.
+//
+//   shoal::client::ClientConfig config;
+//   config.addresses = {"127.0.0.1:5701"};
+//   auto client = shoal::client::Client::connect(config);   // waits for the cluster
+//   auto cities = client->get_map("cities");
+//   cities.put("1", "Paris");                                // blocking
+//   cities.get_async("1", [](auto r) { ... });               // async
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/client_config.h"
+#include "client/client_errors.h"
+#include "client/map.h"
+#include "client/member.h"
+#include "client/value.h"
+
+namespace shoal::client {
+
+namespace detail {
+class ClientCore;
+}
+
+class Client {
+public:
+    // Starts connecting in the background and returns at once; calls made before the cluster
+    // is reached wait for it (up to the invocation timeout). Throws ClientError on a bad config.
+    explicit Client(ClientConfig config);
+    ~Client();  // shutdown()
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    // A client connected to the cluster (member list and partition table known); throws
+    // ConnectionError naming the addresses tried and the last failure after
+    // config.cluster_connect_timeout.
+    static std::unique_ptr<Client> connect(ClientConfig config);
+
+    bool wait_connected(std::chrono::milliseconds timeout);
+    bool connected() const;
+    std::string last_error() const;  // why the last connection attempt or connection failed
+
+    Map get_map(std::string name);
+
+    std::vector<Member> members() const;
+    int partition_count() const;
+    std::optional<std::string> partition_owner(int partition_id) const;  // member uuid
+    std::size_t connection_count() const;
+    // Closes every connection; calls still waiting fail with ClientError. Idempotent.
+    void shutdown();
+
+private:
+    std::shared_ptr<detail::ClientCore> core_;
+};
+
+}  // namespace shoal::client
