@@ -71,6 +71,11 @@ const CLIENTS = {
       const res = await request(endpoint, 'GET', `/get?${this.query(map, key)}`);
       if (res.status === 404 || res.status === 204) return null;
       if (res.status !== 200) throw new Error(`app get ${map}[${key}] on ${endpoint}: ${res.status} ${res.body}`);
+      // shoal-sidecar-app answers {"map", "key", "value"}; a plain-text body is the value itself.
+      if (res.body.startsWith('{')) {
+        const value = JSON.parse(res.body).value;
+        return value === null || value === undefined ? null : String(value);
+      }
       return res.body;
     },
   },
