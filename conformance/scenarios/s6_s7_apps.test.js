@@ -49,8 +49,10 @@ for (const mode of MODES) {
       });
       const pods = await platform.pods(release);
       const [a, b] = await Promise.all([platform.endpoint(pods[0].name, port), platform.endpoint(pods[1].name, port)]);
-      await CLIENTS.app.put(a, 'apps-cross', 'hello', 'from-one-pod');
-      assert.strictEqual(await CLIENTS.app.get(b, 'apps-cross', 'hello'), 'from-one-pod', `/put through ${pods[0].name}, /get through ${pods[1].name}`);
+      // An app may answer 503 until its client has connected to its member: callers retry.
+      await waitFor(`/put through ${pods[0].name}`, 30000, async () => { await CLIENTS.app.put(a, 'apps-cross', 'hello', 'from-one-pod'); return true; }, 200);
+      const got = await waitFor(`/get through ${pods[1].name}`, 30000, () => CLIENTS.app.get(b, 'apps-cross', 'hello'), 200);
+      assert.strictEqual(got, 'from-one-pod', `/put through ${pods[0].name}, /get through ${pods[1].name}`);
       const apps = async () => Promise.all((await platform.pods(release)).filter((p) => p.ready).map((p) => platform.endpoint(p.name, port)));
       // Reads go through the apps in another order than the writes, so most entries are read
       // through another pod than the one that wrote them.

@@ -94,7 +94,7 @@ test('8 persistence: rolling restart in NO_MIGRATION, full shutdown and restart 
       await platform.waitForRollout(release, 300000);
     });
     for (const name of before) {
-      assert.match(await platform.logs(name, 'member'), /graceful shutdown in cluster state PASSIVE/, `${name} stopped in PASSIVE`);
+      assert.match(await platform.logs(name, 'member'), /graceful shutdown in cluster state PASSIVE|graceful shutdown: the cluster went PASSIVE/, `${name} stopped in PASSIVE`);
     }
     await report.step('helm upgrade to 3 replicas: every member recovers from disk', async () => {
       await platform.upgrade(release, values(['podAnnotations.restartedAt=r1', 'cluster.memberCount=3']));
