@@ -32,7 +32,7 @@ NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:Http*:ClusterMembership*:ProtocolCodec*:ProtocolFrameReader*:ProtocolServer*:ProtocolClusterView*:Client*:Routing/ClientMap*
 
-.PHONY: deps apt-deps helm node-deps build test unit-test conformance-local asan tsan fuzz fuzz-smoke bench bench-compare bench-lifecycle demo lint chart-test chart-readme chart-golden format image image-test clean
+.PHONY: deps apt-deps helm node-deps build test unit-test conformance conformance-local asan tsan fuzz fuzz-smoke bench bench-compare bench-lifecycle demo lint chart-test chart-readme chart-golden format image image-test clean
 
 # ---- dependencies ---------------------------------------------------------------------------
 deps: apt-deps helm node-deps
@@ -87,11 +87,34 @@ test: deps build unit-test conformance-local asan tsan fuzz-smoke lint chart-tes
 unit-test: build
 	ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 300
 
-# The conformance scenarios on the local platform (simulated pods on loopback addresses, the
-# Kubernetes API stand-in, dnsmasq as cluster DNS) against the release build. Needs root for
-# DNS on port 53 and a private resolv.conf per pod (mount namespaces).
-conformance-local: build node-deps
-	SHOAL_MEMBER_BINARY=$(CURDIR)/build/shoal-member node --test --test-concurrency=1 conformance/platform/ conformance/scenarios/
+# The conformance suite (conformance/README.md). PLATFORM=local (the default): the chart rendered
+# by helm template, its pods run as processes on loopback addresses beside the Kubernetes API
+# stand-in and dnsmasq as cluster DNS, against the release build; needs root (DNS on port 53, a
+# private resolv.conf per pod). PLATFORM=kubernetes: the platform-independent scenarios
+# (scenarios/s<n>_*.test.js) with helm and kubectl against $$KUBECONFIG (SHOAL_IMAGE=repo:tag names
+# the image to test). Each scenario's report and junit.xml go to $(CONFORMANCE_RESULTS); the
+# summary is printed at the end.
+PLATFORM ?= local
+CONFORMANCE_RESULTS ?= $(CURDIR)/conformance/results
+CONFORMANCE_TESTS_local := conformance/platform/ conformance/scenarios/
+CONFORMANCE_TESTS_kubernetes := conformance/platform/kubernetes/ $(wildcard conformance/scenarios/s[0-9]*.test.js)
+CONFORMANCE_DEPS_local := build
+conformance: $(CONFORMANCE_DEPS_$(PLATFORM)) helm node-deps
+	@rm -rf "$(CONFORMANCE_RESULTS)"; mkdir -p "$(CONFORMANCE_RESULTS)"; started=$$(date +%s); status=0; \
+	SHOAL_PLATFORM=$(PLATFORM) SHOAL_CONFORMANCE_RESULTS="$(CONFORMANCE_RESULTS)" \
+	  SHOAL_MEMBER_BINARY=$(CURDIR)/build/shoal-member \
+	  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+	  --test-reporter=junit --test-reporter-destination="$(CONFORMANCE_RESULTS)/junit.xml" \
+	  $(CONFORMANCE_TESTS_$(PLATFORM)) || status=$$?; \
+	node conformance/suite/summary.js "$(CONFORMANCE_RESULTS)"; \
+	echo "conformance ($(PLATFORM)): $$(( $$(date +%s) - started )) s, exit $$status"; exit $$status
+
+# Inside `make test` (which must stay within its time budget on 2 cores): the same scenarios
+# with CONFORMANCE_QUICK_ENTRIES entries each; CI runs the full `make conformance` afterwards.
+CONFORMANCE_QUICK_ENTRIES ?= 20000
+conformance-local:
+	SHOAL_CONFORMANCE_ENTRIES=$${SHOAL_CONFORMANCE_ENTRIES:-$(CONFORMANCE_QUICK_ENTRIES)} \
+	  $(MAKE) --no-print-directory conformance PLATFORM=local
 
 asan: apt-deps
 	cmake -S member -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \

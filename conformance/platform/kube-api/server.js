@@ -221,29 +221,44 @@ class KubeApi {
   }
 
   // Fields left undefined keep their previous values, so a test can move one number at a time.
-  upsertStatefulSet({ namespace = 'default', name, replicas, readyReplicas, currentReplicas }) {
+  // statusReplicas (status.replicas: pods that exist) defaults to currentReplicas; updatedReplicas,
+  // podManagementPolicy and serviceName are there for a controller that reports them (the local
+  // platform's).
+  upsertStatefulSet({
+    namespace = 'default', name, replicas, readyReplicas, currentReplicas, statusReplicas, updatedReplicas,
+    podManagementPolicy, serviceName,
+  }) {
     const previous = this.statefulSets.get(key(namespace, name));
     const old = previous
-      ? { replicas: previous.spec.replicas, ready: previous.status.readyReplicas || 0, current: previous.status.currentReplicas || 0 }
-      : { replicas: 1, ready: 0, current: 0 };
+      ? {
+        replicas: previous.spec.replicas, ready: previous.status.readyReplicas || 0, current: previous.status.currentReplicas || 0,
+        status: previous.status.replicas || 0, updated: previous.status.updatedReplicas,
+        policy: previous.spec.podManagementPolicy, serviceName: previous.spec.serviceName,
+      }
+      : { replicas: 1, ready: 0, current: 0, status: 0, updated: undefined, policy: 'OrderedReady', serviceName: name };
     const next = {
       replicas: replicas ?? old.replicas,
       ready: readyReplicas ?? old.ready,
       current: currentReplicas ?? old.current,
+      updated: updatedReplicas ?? old.updated,
+      policy: podManagementPolicy ?? old.policy,
+      serviceName: serviceName ?? old.serviceName,
     };
+    next.status = statusReplicas ?? (currentReplicas !== undefined || !previous ? next.current : old.status);
     // A no-op update does not change the object on a real server, so no event and no new version.
-    if (previous && next.replicas === old.replicas && next.ready === old.ready && next.current === old.current) {
+    if (previous && Object.keys(next).every((k) => next[k] === old[k])) {
       return clone(previous);
     }
     const generation = previous ? previous.metadata.generation + (next.replicas !== old.replicas ? 1 : 0) : 1;
     const statefulSet = {
       metadata: { ...this.newMetadata(previous, namespace, name), generation },
-      spec: { replicas: next.replicas, serviceName: name, podManagementPolicy: 'OrderedReady' },
-      status: { observedGeneration: generation, replicas: next.current },
+      spec: { replicas: next.replicas, serviceName: next.serviceName, podManagementPolicy: next.policy },
+      status: { observedGeneration: generation, replicas: next.status },
     };
     // The real status fields are omitempty: a zero readyReplicas is absent, not 0.
     if (next.ready) statefulSet.status.readyReplicas = next.ready;
     if (next.current) statefulSet.status.currentReplicas = next.current;
+    if (next.updated) statefulSet.status.updatedReplicas = next.updated;
     this.statefulSets.set(key(namespace, name), statefulSet);
     this.publish(previous ? 'MODIFIED' : 'ADDED', statefulSet);
     return clone(statefulSet);

@@ -981,8 +981,17 @@ bool ClusterService::leave(std::chrono::milliseconds max_wait) {
             lock.lock();
             const int held = view_.table.replicas_on(local_.uuid);
             became_master = is_master_locked();  // the request went to a master that has left
+            const ClusterState state = view_.state;
             lock.unlock();
             if (became_master) break;
+            // The master stopped migrations meanwhile (a rolling restart's NO_MIGRATION, decided
+            // from the same pod deletion that sent SIGTERM): nothing will move, so waiting would
+            // only burn the grace period. Leave as a shutdown in that state does.
+            if (state != ClusterState::kActive) {
+                logger.info("graceful shutdown: the cluster went " + std::string(to_string(state)) +
+                            ": partitions stay where they are (no migration in this state)");
+                return true;
+            }
             logger.info("graceful shutdown: " + std::to_string(held) + " partition replicas left here, " +
                         std::to_string((partitions_->snapshot_bytes_sent() - bytes_before) / 1024) + " KiB sent");
         }
