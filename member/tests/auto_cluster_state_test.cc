@@ -100,3 +100,28 @@ TEST(AutoClusterState, StatefulSetListAndWatchBodiesAreRead) {
 
 }  // namespace
 }  // namespace shoal::cluster
+
+namespace shoal::cluster {
+namespace {
+
+TEST(AutoClusterState, AShutdownKeepsTheDataWhereItIsWhenThePodComesBackOrEveryoneStops) {
+    EXPECT_EQ(decide_shutdown_intent(3, 2), ShutdownIntent::kComeBack) << "rolling restart: the pod returns";
+    EXPECT_EQ(decide_shutdown_intent(3, 0), ShutdownIntent::kComeBack);
+    EXPECT_EQ(decide_shutdown_intent(2, 2), ShutdownIntent::kHandOver) << "scaled 3 -> 2: pod 2 does not return";
+    EXPECT_EQ(decide_shutdown_intent(1, 5), ShutdownIntent::kHandOver);
+    EXPECT_EQ(decide_shutdown_intent(0, 1), ShutdownIntent::kClusterShutdown);
+    EXPECT_EQ(decide_shutdown_intent(std::nullopt, 1), ShutdownIntent::kHandOver) << "nothing seen: hand over, the safe default";
+    EXPECT_EQ(decide_shutdown_intent(3, -1), ShutdownIntent::kHandOver);
+}
+
+TEST(AutoClusterState, OrdinalOfAPodIsItsTrailingNumber) {
+    EXPECT_EQ(ordinal_of_pod("shoal-0"), 0);
+    EXPECT_EQ(ordinal_of_pod("my-shoal-12"), 12);
+    EXPECT_EQ(ordinal_of_pod("shoal"), -1);
+    EXPECT_EQ(ordinal_of_pod("shoal-"), -1);
+    EXPECT_EQ(ordinal_of_pod("shoal-7a"), -1);
+    EXPECT_EQ(ordinal_of_pod("shoal-12345678901"), -1);
+}
+
+}  // namespace
+}  // namespace shoal::cluster

@@ -2,9 +2,11 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <thread>
 
 #include "app/member_persistence.h"
 #include "app/shutdown_policy.h"
+#include "cluster/auto_cluster_state.h"
 #include "cluster/cluster_service.h"
 #include "cluster/member_transport.h"
 #include "cluster/messenger.h"
@@ -165,11 +167,58 @@ void Member::start_automatic_cluster_state() {
             logger.info("automatic cluster state off: pod name '" + where.pod_name + "' is not <statefulset>-<ordinal>");
             return;
         }
+        pod_ordinal_ = cluster::ordinal_of_pod(where.pod_name);
         parts_->statefulset_watcher = std::make_unique<cluster::StatefulSetWatcher>(
             parts_->cluster, std::move(where), statefulset, config_.auto_cluster_state_strategy);
         parts_->statefulset_watcher->start();
     } catch (const std::exception& e) {
         logger.warn(std::string("automatic cluster state off: ") + e.what());
+    }
+}
+
+// With the automatic cluster state, a member whose pod comes back (rolling restart) or whose
+// whole StatefulSet stops keeps its data where it is instead of handing it over: it switches the
+// cluster (transiently) to the strategy state or PASSIVE first, and the graceful leave that
+// follows moves nothing in that state. A pod that is scaled away hands its data over as usual.
+void Member::prepare_statefulset_shutdown() {
+    Parts& p = *parts_;
+    const auto replicas = p.statefulset_watcher->replicas();
+    const auto intent = cluster::decide_shutdown_intent(replicas, pod_ordinal_);
+    if (intent == cluster::ShutdownIntent::kHandOver) {
+        logger.info("shutdown: pod ordinal " + std::to_string(pod_ordinal_) + ", StatefulSet replicas " +
+                    (replicas ? std::to_string(*replicas) : std::string("unknown")) + ": handing the data over");
+        return;
+    }
+    const cluster::ClusterState target =
+        intent == cluster::ShutdownIntent::kClusterShutdown ? cluster::ClusterState::kPassive
+        : config_.auto_cluster_state_strategy == config::AutoClusterStateStrategy::kFrozen ? cluster::ClusterState::kFrozen
+                                                                                            : cluster::ClusterState::kNoMigration;
+    if (intent == cluster::ShutdownIntent::kComeBack) {
+        // While this member is away its partitions have one replica fewer, and a member that
+        // returned before it may still be getting its share back: leave only from a safe
+        // cluster (every backup in place), or a rolling restart could take a partition's last
+        // replica down with it. Bounded by the graceful max wait.
+        const auto safe_by = std::chrono::steady_clock::now() + config_.graceful_shutdown_max_wait;
+        if (!p.cluster.cluster_safe()) logger.info("shutdown: waiting until the cluster is safe before leaving");
+        while (!p.cluster.cluster_safe() && std::chrono::steady_clock::now() < safe_by) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling the cluster's view
+        }
+    }
+    const auto current = p.cluster.state();
+    if (current == cluster::ClusterState::kPassive || current == target) return;
+    logger.info("shutdown: pod ordinal " + std::to_string(pod_ordinal_) + " of " + std::to_string(*replicas) +
+                (intent == cluster::ShutdownIntent::kClusterShutdown ? ": the StatefulSet stops, cluster state PASSIVE"
+                                                                     : ": the pod comes back with its data, cluster state " +
+                                                                           std::string(cluster::to_string(target))) +
+                " before leaving, so nothing migrates");
+    if (const auto error = p.cluster.change_state(target, cluster::StateChange::kTransient)) {
+        logger.warn("shutdown: the state change was refused (" + *error + "); handing the data over instead");
+        return;
+    }
+    // The master applies it; bounded, since a leave in ACTIVE is still safe (it hands over).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (p.cluster.state() != target && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the adopted view
     }
 }
 
@@ -264,7 +313,10 @@ void Member::shutdown() {
     Parts& p = *parts_;
     if (started_) {
         logger.info("shutting down");
-        if (p.statefulset_watcher) p.statefulset_watcher->stop();
+        if (p.statefulset_watcher) {
+            prepare_statefulset_shutdown();
+            p.statefulset_watcher->stop();
+        }
         p.cluster.begin_shutdown();
         run_shutdown_policy(config_, p.cluster);
         p.listener.close();

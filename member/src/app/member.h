@@ -56,6 +56,7 @@ private:
     void wire_cluster();
     void recover_data();
     void start_automatic_cluster_state();
+    void prepare_statefulset_shutdown();
     void restore_identity(const persistence::MemberMetadata& previous);
 
     struct Parts;
@@ -66,6 +67,7 @@ private:
     std::condition_variable shut_down_cv_;
     bool started_ = false;
     bool shut_down_ = false;
+    int pod_ordinal_ = -1;  // this pod's StatefulSet ordinal, with the automatic cluster state
 };
 
 }  // namespace shoal::app

@@ -14,6 +14,23 @@ AutoStateDecision change(const AutoStateInput& in, ClusterState target, std::str
 
 }  // namespace
 
+ShutdownIntent decide_shutdown_intent(std::optional<int> replicas, int ordinal) {
+    if (!replicas || ordinal < 0) return ShutdownIntent::kHandOver;
+    if (*replicas == 0) return ShutdownIntent::kClusterShutdown;
+    return ordinal < *replicas ? ShutdownIntent::kComeBack : ShutdownIntent::kHandOver;
+}
+
+int ordinal_of_pod(const std::string& pod_name) {
+    const auto dash = pod_name.rfind('-');
+    if (dash == std::string::npos || dash + 1 == pod_name.size() || pod_name.size() - dash > 9) return -1;
+    int ordinal = 0;
+    for (std::size_t i = dash + 1; i < pod_name.size(); ++i) {
+        if (pod_name[i] < '0' || pod_name[i] > '9') return -1;
+        ordinal = ordinal * 10 + (pod_name[i] - '0');
+    }
+    return ordinal;
+}
+
 AutoStateDecision decide_cluster_state(const AutoStateInput& in, config::AutoClusterStateStrategy strategy) {
     const int replicas = in.statefulset.replicas;
     const std::string counts = std::to_string(in.statefulset.ready_replicas) + " of " + std::to_string(replicas) +

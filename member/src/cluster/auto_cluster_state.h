@@ -44,4 +44,17 @@ struct AutoStateDecision {
 
 AutoStateDecision decide_cluster_state(const AutoStateInput& in, config::AutoClusterStateStrategy strategy);
 
+// What a member of pod `<statefulset>-<ordinal>` does on SIGTERM, from the StatefulSet's
+// spec.replicas as last seen (Hazelcast's shutdown intent):
+//   kComeBack        ordinal < replicas: the pod is restarted or rescheduled (rolling restart)
+//                    and returns with its volume: switch to the strategy state and leave
+//                    without handing data over;
+//   kClusterShutdown replicas = 0: every member stops: PASSIVE, then leave with the data on disk;
+//   kHandOver        ordinal >= replicas (scaled down: the pod does not return), or nothing
+//                    seen yet: the graceful hand-over, as without persistence.
+enum class ShutdownIntent { kHandOver, kComeBack, kClusterShutdown };
+ShutdownIntent decide_shutdown_intent(std::optional<int> replicas, int ordinal);
+// The pod's ordinal (the digits after its last '-'), or -1.
+int ordinal_of_pod(const std::string& pod_name);
+
 }  // namespace shoal::cluster

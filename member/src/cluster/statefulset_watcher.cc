@@ -78,6 +78,12 @@ void StatefulSetWatcher::start() {
     });
 }
 
+std::optional<int> StatefulSetWatcher::replicas() const {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->latest) return std::nullopt;
+    return state_->latest->replicas;
+}
+
 void StatefulSetWatcher::stop() {
     {
         std::lock_guard lock(state_->mutex);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -38,6 +39,8 @@ public:
     // is let go and ends on its next event or idle timeout; it holds only the shared state,
     // which no longer reaches the cluster once stopped.
     void stop();
+    // spec.replicas as last seen; nullopt before the first list answered.
+    std::optional<int> replicas() const;
 
 private:
     struct State;
