@@ -102,7 +102,7 @@ test('embedded: one app container that is the member (config, JAVA_OPTS, port, p
   assert.deepEqual(pod.containers.map((c) => c.name), ['app']);
   const app = pod.containers[0];
   assert.deepEqual(app.command, ['shoal-embedded-app']);
-  assert.deepEqual(app.ports.map((p) => [p.name, p.containerPort]), [['hazelcast', 5701], ['http', 8080]]);
+  assert.deepEqual(app.ports.map((p) => [p.name, p.containerPort]), [['hazelcast', 5701], ['http', 5000]]);
   assert.equal(app.livenessProbe.httpGet.path, '/hazelcast/health/node-state');
   assert.equal(app.readinessProbe.httpGet.path, '/hazelcast/health/ready');
   assert.equal(chart.envOf(app).SHOAL_CONFIG, '/etc/shoal/shoal.yaml');

@@ -90,7 +90,8 @@ void destroy_proxy(TaskContext& c) {
     });
 }
 
-// Every map that holds entries anywhere in the cluster, plus the proxies created here.
+// The maps this member holds replicas of, plus the proxies created through it (not yet the
+// cluster-wide list Hazelcast gives: a smart client asking another member may miss one).
 void get_distributed_objects(TaskContext& c) {
     (void)decode_request<client::GetDistributedObjectsRequest>(c.request);
     auto created = c.service.proxies();
