@@ -5,30 +5,21 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const { Ledger } = require('../suite/ledger');
-const { runScenario, verifyLedger, readyEndpoints, waitForClusterSize, waitForSafe, waitFor, ENTRIES } = require('../suite/scenario');
+const { runScenario, installAndSettle, upgradeUnderLoad, verifyLedger, readyEndpoints, ENTRIES } = require('../suite/scenario');
 
 test('2 scale 3 -> 6 -> 3 -> 1 with helm upgrade under write load: nothing lost', async (t) => {
   await runScenario(t, 's2-scale', 'helm upgrade 3 -> 6 -> 3 -> 1 under write load', { subnet: 102 }, async ({ platform, report }) => {
     const release = 'scale';
     const values = (n) => ({ set: [`cluster.memberCount=${n}`, 'config.backupCount=1', 'gracefulShutdown.maxWaitSeconds=120'] });
     await report.step('install and roll out 3 members', async () => {
-      await platform.install(release, values(3));
-      await platform.waitForRollout(release, 120000);
-      await waitForClusterSize(platform, release, 3);
-      await waitForSafe(platform, release);
+      await installAndSettle(platform, release, values(3), 3);
     });
     const ledger = new Ledger({ targets: readyEndpoints(platform, release) });
     await report.step(`write ${ENTRIES} entries`, () => ledger.write(ENTRIES));
     ledger.startLoad(8);
     for (const n of [6, 3, 1]) {
-      await report.step(`helm upgrade to ${n} (rolled out, cluster of ${n}, safe)`, async () => {
-        const before = ledger.acknowledged.size;
-        await platform.upgrade(release, values(n));
-        await platform.waitForRollout(release, 300000);
-        await waitForClusterSize(platform, release, n, 120000);
-        await waitForSafe(platform, release);
-        await waitFor('writes during the step', 10000, () => ledger.acknowledged.size > before);
-      });
+      await report.step(`helm upgrade to ${n} (rolled out, cluster of ${n}, safe)`, () =>
+        upgradeUnderLoad(platform, release, values(n), n, ledger));
       assert.strictEqual((await platform.pods(release)).length, n);
     }
     await ledger.stopLoad();

@@ -5,16 +5,13 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const { Ledger } = require('../suite/ledger');
-const { runScenario, verifyLedger, readyEndpoints, waitForClusterSize, waitForSafe, waitFor, sleep, ENTRIES } = require('../suite/scenario');
+const { runScenario, installAndSettle, verifyLedger, readyEndpoints, waitForClusterSize, waitForSafe, waitFor, sleep, ENTRIES } = require('../suite/scenario');
 
 test('3 SIGKILL one of three members under write load: every partition served again, nothing lost', async (t) => {
   await runScenario(t, 's3-sigkill', 'SIGKILL one of 3 members under write load', { subnet: 103 }, async ({ platform, report }) => {
     const release = 'crash';
     await report.step('install and roll out 3 members', async () => {
-      await platform.install(release, { set: ['cluster.memberCount=3', 'config.backupCount=1'] });
-      await platform.waitForRollout(release, 120000);
-      await waitForClusterSize(platform, release, 3);
-      await waitForSafe(platform, release);
+      await installAndSettle(platform, release, { set: ['cluster.memberCount=3', 'config.backupCount=1'] }, 3);
     });
     const ledger = new Ledger({ targets: readyEndpoints(platform, release) });
     await report.step(`write ${ENTRIES} entries`, () => ledger.write(ENTRIES));

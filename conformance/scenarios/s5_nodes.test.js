@@ -6,16 +6,13 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const { Ledger } = require('../suite/ledger');
-const { runScenario, verifyLedger, readyEndpoints, waitForClusterSize, waitForSafe, ENTRIES } = require('../suite/scenario');
+const { runScenario, installAndSettle, verifyLedger, readyEndpoints, waitForClusterSize, waitForSafe, ENTRIES } = require('../suite/scenario');
 
 test('5 node-aware: six members on three nodes, SIGKILL of one node loses nothing', async (t) => {
   await runScenario(t, 's5-nodes', 'six members on three nodes, one node killed', { subnet: 105 }, async ({ platform, report }) => {
     const release = 'nodes';
     await report.step('install and roll out 6 members', async () => {
-      await platform.install(release, { values: ['values-examples/scaling.yaml'] });
-      await platform.waitForRollout(release, 180000);
-      await waitForClusterSize(platform, release, 6);
-      await waitForSafe(platform, release);
+      await installAndSettle(platform, release, { values: ['values-examples/scaling.yaml'] }, 6, 180000);
     });
     const pods = await platform.pods(release);
     const perNode = {};

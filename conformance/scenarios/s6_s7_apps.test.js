@@ -14,7 +14,7 @@ const { BUILD } = require('../platform/local/pod');
 const { platformName } = require('../platform/interface');
 const chart = require('../chart/chart');
 const { Ledger, CLIENTS } = require('../suite/ledger');
-const { runScenario, verifyLedger, waitForClusterSize, waitForSafe, waitFor, ENTRIES } = require('../suite/scenario');
+const { runScenario, installAndSettle, upgradeUnderLoad, verifyLedger, waitFor, ENTRIES } = require('../suite/scenario');
 
 const MODES = [
   { n: 6, id: 's6-sidecar', binary: 'shoal-sidecar-app', values: 'values-examples/sidecar.yaml', subnet: 106 },
@@ -42,10 +42,7 @@ for (const mode of MODES) {
       const port = await appPort(mode.values);
       const values = (n) => ({ values: [mode.values], set: [`cluster.memberCount=${n}`, 'gracefulShutdown.maxWaitSeconds=120'] });
       await report.step('install and roll out 3 pods', async () => {
-        await platform.install(release, values(3));
-        await platform.waitForRollout(release, 180000);
-        await waitForClusterSize(platform, release, 3);
-        await waitForSafe(platform, release);
+        await installAndSettle(platform, release, values(3), 3, 180000);
       });
       const pods = await platform.pods(release);
       const [a, b] = await Promise.all([platform.endpoint(pods[0].name, port), platform.endpoint(pods[1].name, port)]);
@@ -61,14 +58,8 @@ for (const mode of MODES) {
       await report.step(`write ${ENTRIES} entries through the apps`, () => ledger.write(ENTRIES));
       ledger.startLoad(8);
       for (const n of [5, 2]) {
-        await report.step(`helm upgrade to ${n} pods (rolled out, cluster of ${n}, safe)`, async () => {
-          const before = ledger.acknowledged.size;
-          await platform.upgrade(release, values(n));
-          await platform.waitForRollout(release, 300000);
-          await waitForClusterSize(platform, release, n, 120000);
-          await waitForSafe(platform, release);
-          await waitFor('writes during the step', 10000, () => ledger.acknowledged.size > before);
-        });
+        await report.step(`helm upgrade to ${n} pods (rolled out, cluster of ${n}, safe)`, () =>
+          upgradeUnderLoad(platform, release, values(n), n, ledger));
       }
       await ledger.stopLoad();
       await verifyLedger(report, ledger);

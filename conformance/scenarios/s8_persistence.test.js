@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { Ledger } = require('../suite/ledger');
 const { NotSupported } = require('../platform/interface');
-const { runScenario, verifyLedger, readyEndpoints, getJson, waitFor, waitForClusterSize, waitForSafe, ENTRIES } = require('../suite/scenario');
+const { runScenario, installAndSettle, verifyLedger, readyEndpoints, getJson, waitFor, waitForClusterSize, waitForSafe, ENTRIES } = require('../suite/scenario');
 
 const loaded = (log) => (log.match(/persistence: loaded (\d+) entries/g) || []).map((l) => Number(l.match(/\d+/)[0]));
 
@@ -47,10 +47,7 @@ test('8 persistence: rolling restart in NO_MIGRATION, full shutdown and restart 
     const release = 'persist';
     const values = (extra = []) => ({ values: ['values-examples/persistence.yaml'], set: ['gracefulShutdown.maxWaitSeconds=120', ...extra] });
     await report.step('install and roll out 3 members', async () => {
-      await platform.install(release, values());
-      await platform.waitForRollout(release, 120000);
-      await waitForClusterSize(platform, release, 3);
-      await waitForSafe(platform, release);
+      await installAndSettle(platform, release, values(), 3);
     });
     const ledger = new Ledger({ targets: readyEndpoints(platform, release) });
     await report.step(`write ${ENTRIES} entries`, () => ledger.write(ENTRIES));

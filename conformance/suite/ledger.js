@@ -10,7 +10,7 @@ const { keyPerPartition } = require('../platform/local/partitions');
 
 const MAPS = ['ledger-orders', 'ledger-users', 'ledger-sessions', 'ledger-events'];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 96 });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { sleep } = require('../platform/wait');
 
 const checksum = (text) => crypto.createHash('sha1').update(text).digest('hex').slice(0, 12);
 

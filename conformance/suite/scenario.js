@@ -6,25 +6,10 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const { createPlatform, platformName } = require('../platform/interface');
+const { waitFor, sleep } = require('../platform/wait');
 
 const RESULTS = process.env.SHOAL_CONFORMANCE_RESULTS || path.resolve(__dirname, '..', 'results');
 const ENTRIES = Number(process.env.SHOAL_CONFORMANCE_ENTRIES || 100000);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, deadlineMs, check, intervalMs = 100) {
-  const deadline = Date.now() + deadlineMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e.message;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${deadlineMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 class Report {
   constructor(id, title) {
@@ -152,4 +137,25 @@ async function waitForSafe(platform, release, deadlineMs = 120000) {
   }, 250);
 }
 
-module.exports = { runScenario, verifyLedger, readyEndpoints, getJson, waitFor, waitForClusterSize, waitForSafe, Report, ENTRIES, RESULTS, sleep };
+// Rolled out, a cluster of `size` and safe: where every data scenario starts and every scaling
+// step ends. `install` and `upgrade` take the release and its values.
+async function settle(platform, release, size, rolloutMs) {
+  await platform.waitForRollout(release, rolloutMs);
+  await waitForClusterSize(platform, release, size, Math.max(60000, rolloutMs / 2));
+  await waitForSafe(platform, release);
+}
+
+async function installAndSettle(platform, release, values, size, rolloutMs = 120000) {
+  await platform.install(release, values);
+  await settle(platform, release, size, rolloutMs);
+}
+
+// A `helm upgrade` under the ledger's load: settled again, and the load still acknowledged.
+async function upgradeUnderLoad(platform, release, values, size, ledger) {
+  const before = ledger.acknowledged.size;
+  await platform.upgrade(release, values);
+  await settle(platform, release, size, 300000);
+  await waitFor('writes during the step', 10000, () => ledger.acknowledged.size > before);
+}
+
+module.exports = { runScenario, installAndSettle, upgradeUnderLoad, verifyLedger, readyEndpoints, getJson, waitFor, waitForClusterSize, waitForSafe, Report, ENTRIES, RESULTS, sleep };

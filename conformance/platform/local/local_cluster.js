@@ -10,6 +10,7 @@ const { startKubeApi } = require('../kube-api/server');
 const { DnsServer } = require('./dns_server');
 const { MemberProcess } = require('./member_process');
 const rest = require('./rest');
+const { waitFor } = require('../wait');
 
 const NAMESPACE = 'default';
 const SERVICE = 'shoal';
@@ -19,21 +20,6 @@ const SELECTOR_ENV = {
   'service-label': { HAZELCAST_KUBERNETES_SERVICE_LABEL_NAME: 'app', HAZELCAST_KUBERNETES_SERVICE_LABEL_VALUE: 'shoal' },
   'pod-label': { HAZELCAST_KUBERNETES_POD_LABEL_NAME: 'app', HAZELCAST_KUBERNETES_POD_LABEL_VALUE: 'shoal' },
 };
-
-async function waitFor(what, deadlineMs, check, intervalMs = 100) {
-  const deadline = Date.now() + deadlineMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e.message;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(`timed out after ${deadlineMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 class LocalCluster {
   // discovery: 'kubernetes' (API, by service name) or 'dns'; subnet: the third octet of this

@@ -6,20 +6,18 @@
 // SIGTERM or SIGINT: stop accepting web connections, run the member's shutdown policy (GRACEFUL
 // hands every partition to the other members first), then exit 0. Exit 2: bad command line or
 // config. Exit 1: the member or the web port could not start.
-#include <pthread.h>
-#include <signal.h>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <string>
 
-#include "app/command_line.h"
-#include "app/config_sources.h"
 #include "app/member.h"
+#include "app/member_program.h"
 #include "cluster/cluster_service.h"
-#include "config/config_loader.h"
 #include "http/http_session.h"
 #include "net/io_threads.h"
 #include "net/listener.h"
@@ -28,11 +26,9 @@
 
 namespace {
 
-using shoal::app::CommandLine;
 const shoal::util::Logger logger("shoal.embedded");
 
-constexpr int kExitStartFailure = 1;
-constexpr int kExitBadConfig = 2;
+using shoal::app::kExitStartFailure;
 constexpr int kDefaultPort = 5000;  // the seed's app port (Flask's default), as the sidecar app
 
 // $PORT: 1..65535, or the default when unset; -1 when malformed.
@@ -44,15 +40,6 @@ int app_port(const std::map<std::string, std::string>& env) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
     if (ec != std::errc() || end != text.data() + text.size() || port < 1 || port > 65535) return -1;
     return port;
-}
-
-sigset_t block_shutdown_signals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    return set;
 }
 
 // The app's web port: one IO thread, the member's HTTP session (bounded reads, timeouts,
@@ -87,7 +74,7 @@ private:
 };
 
 int run(const shoal::config::MemberConfig& config, int port) {
-    const sigset_t signals = block_shutdown_signals();
+    const sigset_t signals = shoal::app::block_shutdown_signals();
     logger.info(std::string("Shoal embedded app ") + SHOAL_VERSION + " starting a member: cluster '" +
                 config.cluster_name + "', config " + config.source);
     for (const auto& warning : config.warnings) logger.warn(warning);
@@ -107,9 +94,7 @@ int run(const shoal::config::MemberConfig& config, int port) {
     }
     logger.info("app endpoints /put, /get and /health on " + member->bind_host() + ":" + std::to_string(port) +
                 "; member " + member->host() + ":" + std::to_string(member->port()));
-    int signal_number = 0;
-    sigwait(&signals, &signal_number);
-    logger.info(std::string("received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT"));
+    shoal::app::wait_for_shutdown_signal(signals);
     web->stop_accepting();
     member->shutdown();
     web->stop();
@@ -119,47 +104,16 @@ int run(const shoal::config::MemberConfig& config, int port) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CommandLine cl;
-    try {
-        cl = shoal::app::parse_command_line(argc, argv);
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "shoal-embedded-app: " << e.what() << "\n\n" << shoal::app::usage_text();
-        return kExitBadConfig;
-    }
-    if (cl.action == CommandLine::Action::kHelp) {
-        std::cout << "shoal-embedded-app: a web app (/put, /get, /health on $PORT, default 5000) with a member "
-                     "inside; it takes shoal-member's options:\n\n"
-                  << shoal::app::usage_text();
-        return 0;
-    }
-    if (cl.action == CommandLine::Action::kVersion) {
-        std::cout << "shoal-embedded-app " << SHOAL_VERSION << "\n";
-        return 0;
-    }
-    const auto environment = shoal::app::process_environment();
-    const int port = app_port(environment);
-    if (port < 0) {
-        std::cerr << "shoal-embedded-app: PORT must be a port number from 1 to 65535\n";
-        return kExitBadConfig;
-    }
-    shoal::config::MemberConfig config;
-    try {
-        config = shoal::app::load_member_config(cl, environment);
-    } catch (const shoal::config::ConfigError& e) {
-        std::cerr << "shoal-embedded-app: invalid configuration: " << e.what() << "\n";
-        return kExitBadConfig;
-    }
-    shoal::util::LogLevel level;
-    if (shoal::util::parse_log_level(config.log_level, level)) shoal::util::set_log_level(level);
-    switch (cl.action) {
-        case CommandLine::Action::kPrintConfig:
-            std::cout << shoal::config::print_config(config);
-            return 0;
-        case CommandLine::Action::kValidateConfig:
-            for (const auto& warning : config.warnings) std::cerr << "warning: " << warning << "\n";
-            std::cout << config.source << ": valid\n";
-            return 0;
-        default:
-            return run(config, port);
-    }
+    shoal::app::MemberProgram program;
+    program.name = "shoal-embedded-app";
+    program.help_intro = "shoal-embedded-app: a web app (/put, /get, /health on $PORT, default 5000) with a member "
+                         "inside; it takes shoal-member's options:\n\n";
+    program.check_environment = [](const std::map<std::string, std::string>& environment) -> std::optional<std::string> {
+        if (app_port(environment) < 0) return "PORT must be a port number from 1 to 65535";
+        return std::nullopt;
+    };
+    program.run = [](const shoal::config::MemberConfig& config, const std::map<std::string, std::string>& environment) {
+        return run(config, app_port(environment));
+    };
+    return shoal::app::run_member_program(argc, argv, program);
 }

@@ -88,25 +88,25 @@ struct LockWait : std::enable_shared_from_this<LockWait> {
     }
 };
 
+// Lock and TryLock: the same wait for the key's lock, owned by the client's thread, with a lease.
+std::shared_ptr<LockWait> start_lock_wait(TaskContext& c, std::string name, std::string key, std::int64_t thread_id,
+                                          std::int64_t lease_ms) {
+    c.service.note_lock_user(c.reply.connection->id(), c.endpoint.client_uuid);
+    KeyOperation op = lock_call(KeyOpType::kLock, std::move(name), std::move(key), lock_owner(c.endpoint.client_uuid, thread_id));
+    op.ttl_ms = lease_ms;
+    return std::make_shared<LockWait>(c.service, c.reply, std::move(op));
+}
+
 void lock(TaskContext& c) {
     auto r = decode_request<LockRequest>(c.request);
     if (!::shoal::map::is_valid_data(r.key)) return c.reply.failed(OpStatus::kInvalidArgument, Lock::kName);
-    c.service.note_lock_user(c.reply.connection->id(), c.endpoint.client_uuid);
-    KeyOperation op = lock_call(KeyOpType::kLock, std::move(r.name), std::move(r.key),
-                                lock_owner(c.endpoint.client_uuid, r.thread_id));
-    op.ttl_ms = r.ttl;
-    auto wait = std::make_shared<LockWait>(c.service, c.reply, std::move(op));
-    wait->attempt();
+    start_lock_wait(c, std::move(r.name), std::move(r.key), r.thread_id, r.ttl)->attempt();
 }
 
 void try_lock(TaskContext& c) {
     auto r = decode_request<TryLockRequest>(c.request);
     if (!::shoal::map::is_valid_data(r.key)) return c.reply.failed(OpStatus::kInvalidArgument, TryLock::kName);
-    c.service.note_lock_user(c.reply.connection->id(), c.endpoint.client_uuid);
-    KeyOperation op = lock_call(KeyOpType::kLock, std::move(r.name), std::move(r.key),
-                                lock_owner(c.endpoint.client_uuid, r.thread_id));
-    op.ttl_ms = r.lease;
-    auto wait = std::make_shared<LockWait>(c.service, c.reply, std::move(op));
+    auto wait = start_lock_wait(c, std::move(r.name), std::move(r.key), r.thread_id, r.lease);
     wait->is_try = true;
     // A timeout of at most 0 tries once; a huge one (Long.MAX_VALUE) is as good as forever.
     constexpr std::int64_t kForever = std::int64_t{1} << 40;
