@@ -274,7 +274,15 @@ TEST(PersistenceProcesses, MostCompleteRestoresTheTableMostMembersHold) {
     ASSERT_TRUE(test::eventually([&] { return cluster.safe(2) && saved_version(2) > shared; }, 30s))
         << "member 2 alone takes every partition, under a newer table on disk";
     kill_and_reap(cluster.member(2));
-    for (int i = 0; i < 3; ++i) cluster.start(i);
+    // The two holding the older table start first and wait for member 2, which their table
+    // names; member 2's own table names only itself, so had it started first it would have
+    // formed the cluster alone, as the newest view it knew said.
+    cluster.start(0);
+    cluster.start(1);
+    ASSERT_TRUE(test::eventually([&] {
+        return (cluster.member(0).output() + cluster.member(1).output()).find("persistence: waiting for") != std::string::npos;
+    }, 30s)) << cluster.member(0).output();
+    cluster.start(2);
     ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3, 60s)) << cluster.member(0).output();
     const auto logs = [&] { return cluster.member(0).output() + cluster.member(1).output() + cluster.member(2).output(); };
     EXPECT_TRUE(test::eventually([&] {
