@@ -1,7 +1,7 @@
 // Fuzzes every decoder of the member protocol (frames, handshake, views, replica messages,
-// forwarded operations and queries): arbitrary bytes must decode or throw util::DecodeError,
-// never crash, hang or allocate without bound; whatever decodes must re-encode and decode to
-// the same bytes.
+// partition digests, forwarded operations and queries): arbitrary bytes must decode or throw
+// util::DecodeError, never crash, hang or allocate without bound; whatever decodes must
+// re-encode and decode to the same bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +9,7 @@
 
 #include "cluster/member_messages.h"
 #include "partition/key_operation.h"
+#include "partition/partition_digest.h"
 #include "partition/partition_query.h"
 #include "partition/replica_messages.h"
 
@@ -42,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace c = shoal::cluster;
     namespace p = shoal::partition;
     const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-    switch (data[0] % 10) {
+    switch (data[0] % 12) {
         case 0: round_trip(bytes, [](const std::string& b) { return c::decode_frame(b); }, [](const c::Frame& f) { return c::encode_frame(f); }); break;
         case 1: round_trip(bytes, c::decode_hello, [](const c::Hello& m) { return c::encode(m); }); break;
         case 2: round_trip(bytes, c::decode_join_info, [](const c::JoinInfo& m) { return c::encode(m); }); break;
@@ -52,6 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 6: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto v = p::decode_versions(in); in.expect_done("versions"); return v; }, [](const std::vector<p::PartitionVersion>& m) { return encoded(m); }); break;
         case 7: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto op = p::decode_key_operation(in); in.expect_done("operation"); return op; }, [](const p::KeyOperation& m) { return encoded(m); }); break;
         case 8: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto q = p::decode_partition_query(in); in.expect_done("query"); return q; }, [](const p::PartitionQuery& m) { return encoded(m); }); break;
+        case 9: round_trip(bytes, [](const std::string& b) { ByteReader in(b); return p::decode_digest_request(in); }, [](const p::DigestRequest& m) { return encoded(m); }); break;
+        case 10: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto d = p::decode_digest(in); in.expect_done("digest"); return d; }, [](const p::PartitionDigest& m) { return encoded(m); }); break;
         default: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto r = p::decode_query_result(in); in.expect_done("result"); return r; }, [](const p::QueryResult& m) { return encoded(m); }); break;
     }
     return 0;

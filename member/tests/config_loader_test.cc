@@ -287,6 +287,7 @@ TEST(ConfigFile, EveryKeyIsRead) {
     EXPECT_EQ(c.properties.at("hazelcast.heartbeat.interval.seconds"), "2");
     EXPECT_EQ(c.properties.at("hazelcast.max.no.heartbeat.seconds"), "40");
     EXPECT_EQ(c.properties.at("hazelcast.cluster.shutdown.timeout.seconds"), "15");
+    EXPECT_EQ(c.cluster_shutdown_timeout, std::chrono::seconds(15));
     EXPECT_EQ(c.properties.at("hazelcast.stale.join.prevention.duration.seconds"), "20");
     EXPECT_EQ(c.properties.at("hazelcast.merge.first.run.delay.seconds"), "100");
     EXPECT_EQ(c.properties.at("hazelcast.merge.next.run.delay.seconds"), "50");

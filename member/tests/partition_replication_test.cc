@@ -30,11 +30,16 @@ public:
             return;
         }
         count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body), [acked] { acked(true); });
+        members_.at(member)->on_replica_message(self_, type, std::move(body), [acked](std::string) { acked(true); });
+    }
+    void request(const std::string& member, ReplicaMessageType type, std::string body,
+                 std::function<void(bool, std::string)> answered) override {
+        count(type);
+        members_.at(member)->on_replica_message(self_, type, std::move(body), [answered](std::string reply) { answered(true, std::move(reply)); });
     }
     void post(const std::string& member, ReplicaMessageType type, std::string body) override {
         count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body), [] {});
+        members_.at(member)->on_replica_message(self_, type, std::move(body), [](std::string) {});
     }
     int delivered(ReplicaMessageType type) const { return counts_[static_cast<int>(type)].load(); }
 

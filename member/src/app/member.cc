@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <future>
 #include <thread>
 
 #include "app/member_persistence.h"
@@ -220,6 +221,35 @@ void Member::prepare_statefulset_shutdown() {
     while (p.cluster.state() != target && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the adopted view
     }
+    if (intent == cluster::ShutdownIntent::kClusterShutdown) wait_for_backups_in_sync();
+}
+
+// The whole StatefulSet stops and this member's data stays on disk: before it exits, the
+// backups of the partitions it owns must hold what it holds (a backup that missed a write gets
+// it now), or a restart would come back with a replica behind. Bounded by
+// hazelcast.cluster.shutdown.timeout.seconds; past it the member exits anyway, and says so.
+void Member::wait_for_backups_in_sync() {
+    Parts& p = *parts_;
+    const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + config_.cluster_shutdown_timeout;
+    while (true) {
+        // Shared: an answer that comes after the deadline must still find its promise alive.
+        auto answer = std::make_shared<std::promise<bool>>();
+        auto in_sync = answer->get_future();
+        p.service.check_backups_in_sync([answer](bool ok) { answer->set_value(ok); });
+        const auto left = deadline - std::chrono::steady_clock::now();
+        if (in_sync.wait_for(std::max<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(1))) ==
+                std::future_status::ready && in_sync.get()) {
+            const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+            logger.info("shutdown: the backups of this member's partitions are in sync (checked in " +
+                        std::to_string(waited.count()) + " ms)");
+            return;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling the backups' refill
+    }
+    logger.warn("shutdown: backups still behind after hazelcast.cluster.shutdown.timeout.seconds=" +
+                std::to_string(config_.cluster_shutdown_timeout.count()) + "; exiting anyway");
 }
 
 // Comes back as the member the metadata describes, with the partition table it last knew.
@@ -240,6 +270,9 @@ void Member::restore_identity(const persistence::MemberMetadata& previous) {
 void Member::recover_data() {
     Parts& p = *parts_;
     persistence_->recover(p.threads);
+    // A member back from a restart may find its replicas promoted elsewhere: what it loaded
+    // is kept until the cluster settles, so partitions that come back here move differentially.
+    p.service.retain_recovered();
     persistence_->keep_metadata([this] {
         Parts& parts = *parts_;
         const cluster::ClusterView view = parts.cluster.view();

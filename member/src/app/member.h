@@ -57,6 +57,7 @@ private:
     void recover_data();
     void start_automatic_cluster_state();
     void prepare_statefulset_shutdown();
+    void wait_for_backups_in_sync();
     void restore_identity(const persistence::MemberMetadata& previous);
 
     struct Parts;

@@ -439,6 +439,7 @@ void ClusterService::publish_locked() {
         if (member.uuid != local_.uuid) messenger_->post(member.address(), MessageKind::kView, body);
     }
     partitions_->apply_table(std::make_shared<partition::PartitionTable>(view_.table), view_.members.front().uuid);
+    if (view_.state == ClusterState::kActive && !view_.migrating) partitions_->release_retained();
     maps_.set_read_only(view_.state == ClusterState::kPassive);
     notify_view_listeners_locked();
 }
@@ -475,6 +476,7 @@ void ClusterService::adopt_view_locked(ViewMessage view) {
     for (const auto& m : view_.members) peers_.try_emplace(m.uuid, Peer{now, 0});
     moves_.clear();  // only a master keeps moves
     partitions_->apply_table(std::make_shared<partition::PartitionTable>(view_.table), view_.members.front().uuid);
+    if (view_.state == ClusterState::kActive && !view_.migrating) partitions_->release_retained();
     maps_.set_read_only(view_.state == ClusterState::kPassive);
     node_state_ = view_.state == ClusterState::kPassive ? NodeState::kPassive
                   : node_state_ == NodeState::kPassive  ? NodeState::kActive

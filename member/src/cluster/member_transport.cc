@@ -34,6 +34,16 @@ void MemberTransport::send(const std::string& member, partition::ReplicaMessageT
                     [acked = std::move(acked)](bool ok, std::string) { acked(ok); });
 }
 
+void MemberTransport::request(const std::string& member, partition::ReplicaMessageType type, std::string body,
+                              std::function<void(bool, std::string)> answered) {
+    const std::string address = cluster_.address_of(member);
+    if (address.empty()) {
+        answered(false, {});
+        return;
+    }
+    messenger_.call(address, MessageKind::kReplica, with_type(type, std::move(body)), std::move(answered));
+}
+
 void MemberTransport::post(const std::string& member, partition::ReplicaMessageType type, std::string body) {
     const std::string address = cluster_.address_of(member);
     if (!address.empty()) messenger_.post(address, MessageKind::kReplica, with_type(type, std::move(body)));
@@ -98,8 +108,8 @@ void MemberTransport::register_handlers() {
     messenger_.handle(MessageKind::kReplica, [this](const MemberRecord& from, std::string body, Messenger::Reply reply) {
         if (body.empty()) throw util::DecodeError("empty replica message");
         const auto type = static_cast<partition::ReplicaMessageType>(static_cast<unsigned char>(body[0]));
-        auto ack = reply ? std::function<void()>([reply] { reply({}); }) : std::function<void()>([] {});
-        partitions_.on_replica_message(from.uuid, type, body.substr(1), std::move(ack));
+        auto answer = reply ? partition::PartitionService::ReplicaReply(reply) : [](std::string) {};
+        partitions_.on_replica_message(from.uuid, type, body.substr(1), std::move(answer));
     });
     messenger_.handle(MessageKind::kExecute, [this](const MemberRecord&, std::string body, Messenger::Reply reply) {
         util::ByteReader in(body);

@@ -23,6 +23,8 @@ public:
     // ReplicaTransport
     void send(const std::string& member, partition::ReplicaMessageType type, std::string body,
               std::function<void(bool)> acked) override;
+    void request(const std::string& member, partition::ReplicaMessageType type, std::string body,
+                 std::function<void(bool, std::string)> answered) override;
     void post(const std::string& member, partition::ReplicaMessageType type, std::string body) override;
 
     // RemoteInvoker

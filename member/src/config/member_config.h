@@ -134,6 +134,9 @@ struct MemberConfig {
     ShutdownPolicy shutdown_policy = ShutdownPolicy::kGraceful;
     bool shutdown_hook_enabled = true;                            // hazelcast.shutdownhook.enabled
     std::chrono::seconds graceful_shutdown_max_wait{600};  // hazelcast.graceful.shutdown.max.wait
+    // hazelcast.cluster.shutdown.timeout.seconds: how long a member of a stopping StatefulSet
+    // (replicas 0, cluster PASSIVE) waits for its backups to be in sync before it exits.
+    std::chrono::seconds cluster_shutdown_timeout{900};
     int io_thread_count = 0;         // hazelcast.io.thread.count; 0 = from CPUs
     int partition_thread_count = 0;  // hazelcast.partition.operation.thread.count; 0 = from CPUs
     std::string log_level = "info";  // shoal.log.level or hazelcast.logging.level: debug|info|warn|error

@@ -22,7 +22,7 @@ struct TypedProperty {
 
 // Integer properties that later modules read from config.properties, with their lower bounds.
 const std::pair<const char*, long> kIntegerProperties[] = {
-    {"hazelcast.cluster.shutdown.timeout.seconds", 0}, {"hazelcast.stale.join.prevention.duration.seconds", 0},
+    {"hazelcast.stale.join.prevention.duration.seconds", 0},
     {"hazelcast.heartbeat.interval.seconds", 1},       {"hazelcast.max.no.heartbeat.seconds", 1},
     {"hazelcast.merge.first.run.delay.seconds", 0},    {"hazelcast.merge.next.run.delay.seconds", 0},
     {"hazelcast.partition.backup.sync.interval", 1},
@@ -148,6 +148,7 @@ std::map<std::string, TypedProperty> build_typed() {
     t["hazelcast.shutdownhook.policy"] = shutdown_policy();
     t["hazelcast.shutdownhook.enabled"] = boolean(FIELD(shutdown_hook_enabled));
     t["hazelcast.graceful.shutdown.max.wait"] = integer(FIELD(graceful_shutdown_max_wait), 1, INT_MAX);
+    t["hazelcast.cluster.shutdown.timeout.seconds"] = integer(FIELD(cluster_shutdown_timeout), 0, INT_MAX);
     t["hazelcast.io.thread.count"] = integer(FIELD(io_thread_count), 0, 1024);
     t["hazelcast.partition.operation.thread.count"] = integer(FIELD(partition_thread_count), 0, 1024);
     t["hazelcast.partition.group.node"] = text(FIELD(placement_node));

@@ -6,6 +6,8 @@
 //   shoal_http_connections                                    gauge
 //   shoal_http_requests_total{code}                           counter, responses sent by status
 //   shoal_partitions_owned, shoal_cluster_size                gauges
+//   shoal_partition_snapshots_total{kind}, shoal_partition_snapshot_entries_total{kind,result},
+//   shoal_partition_snapshot_bytes_sent_total                 counters, replica refills sent
 //   shoal_cluster_state{state} 1, shoal_node_ready 0|1, shoal_member_info{version,uuid,address} 1
 //
 // Label values are escaped (backslash, quote, newline) and made valid UTF-8, as the format asks.
@@ -95,6 +97,20 @@ void write_member(std::ostringstream& out, const RouterContext& ctx) {
     header(out, "shoal_partitions_owned", "gauge", "Partitions this member owns.");
     // One member owns every partition until clustering assigns owners.
     out << "shoal_partitions_owned " << ctx.maps.partition_count() << '\n';
+    const auto snapshots = ctx.maps.snapshot_counts();
+    header(out, "shoal_partition_snapshots_total", "counter",
+           "Partition copies this member sent to refill a replica: whole, or only the digest buckets that differed.");
+    out << "shoal_partition_snapshots_total{kind=\"whole\"} " << snapshots.whole << '\n';
+    out << "shoal_partition_snapshots_total{kind=\"differential\"} " << snapshots.differential << '\n';
+    header(out, "shoal_partition_snapshot_entries_total", "counter",
+           "Entries of those copies: sent, or skipped because the replica's digest showed it had them.");
+    out << "shoal_partition_snapshot_entries_total{kind=\"whole\",result=\"sent\"} " << snapshots.whole_entries << '\n';
+    out << "shoal_partition_snapshot_entries_total{kind=\"differential\",result=\"sent\"} "
+        << snapshots.differential_entries_sent << '\n';
+    out << "shoal_partition_snapshot_entries_total{kind=\"differential\",result=\"skipped\"} "
+        << snapshots.differential_entries_skipped << '\n';
+    header(out, "shoal_partition_snapshot_bytes_sent_total", "counter", "Bytes of partition copies sent.");
+    out << "shoal_partition_snapshot_bytes_sent_total " << ctx.maps.snapshot_bytes_sent() << '\n';
     header(out, "shoal_cluster_size", "gauge", "Members in the cluster.");
     out << "shoal_cluster_size " << view.members.size() << '\n';
     header(out, "shoal_cluster_state", "gauge", "The cluster state (1 for the current one).");

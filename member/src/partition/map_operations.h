@@ -60,6 +60,9 @@ public:
     int partition_count() const { return threads_.partition_count(); }
     // The partition table this member routes by (null before the first one arrives).
     TablePtr partition_table() const { return service_.table(); }
+    // What this member sent to refill other members' replicas (migrations, repairs).
+    PartitionService::SnapshotCounts snapshot_counts() const { return service_.snapshot_counts(); }
+    std::uint64_t snapshot_bytes_sent() const { return service_.snapshot_bytes_sent(); }
     int partition_of(const std::string& key) const;
 
     // While read-only (cluster state PASSIVE), every write answers kReadOnly.

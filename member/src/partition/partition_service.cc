@@ -145,8 +145,13 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
             state.incoming = false;
             state.handed_off = false;
         }
+        if (master_changed) state.awaiting_refill = false;
         state.index = table.replica_index(p, local_member_);
         if (state.index >= 0) state.incoming = false;
+        if (state.index >= 0 && state.retained) {
+            state.retained = false;  // a replica again: its data is checked by version from now on
+            retained_.fetch_sub(1, std::memory_order_relaxed);
+        }
         const auto& row = table.replicas[static_cast<std::size_t>(p)];
         state.backups.assign(row.size() > 1 ? row.begin() + 1 : row.end(), row.end());
         if (state.index != 0) {
@@ -156,8 +161,12 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
             // along, and none may come back to life should it return.
             store->locks().clear();
         }
-        // Data of a partition we hold no replica of (and receive nothing for) is stale.
-        if (state.index < 0 && !state.receiving && !state.incoming && !store->empty()) drop(context, p);
+        // Data of a partition we hold no replica of (and receive nothing for) is stale, unless
+        // it was recovered from disk and may come back here (see ReplicaState::retained).
+        if (state.index < 0 && !state.receiving && !state.incoming && !state.awaiting_refill && !state.retained &&
+            !store->empty()) {
+            drop(context, p);
+        }
     }
 }
 
@@ -351,14 +360,22 @@ void PartitionService::run_query_on_thread(ThreadContext& context, const Partiti
 // ---- messages from other members ----------------------------------------------------------
 
 void PartitionService::on_replica_message(const std::string& from, ReplicaMessageType type,
-                                          std::string body, std::function<void()> ack) {
+                                          std::string body, ReplicaReply reply) {
     util::ByteReader in(body);
+    auto ack = [reply] { reply({}); };
     switch (type) {
         case ReplicaMessageType::kBackup: {
             auto m = std::make_shared<BackupMessage>(decode_backup(in));
             threads_.submit(m->partition % partition_count(), [this, m, from, ack = std::move(ack)](ThreadContext& c) {
                 apply_backup(c, from, *m);
                 ack();
+            });
+            return;
+        }
+        case ReplicaMessageType::kDigestRequest: {
+            const DigestRequest m = decode_digest_request(in);
+            threads_.submit(m.partition % partition_count(), [this, m, reply = std::move(reply)](ThreadContext& c) {
+                reply(digest_for_refill(c, m));
             });
             return;
         }
@@ -377,17 +394,16 @@ void PartitionService::on_replica_message(const std::string& from, ReplicaMessag
             return;
         }
         case ReplicaMessageType::kSyncCheck: {
-            auto versions = decode_versions(in);
-            std::map<int, std::vector<PartitionVersion>> by_thread;
-            for (const auto& v : versions) {
-                if (v.partition < partition_count()) by_thread[threads_.thread_of(v.partition)].push_back(v);
-            }
-            for (auto& [thread, mine] : by_thread) {
-                threads_.submit_to_thread(thread, [this, from, mine = std::move(mine)](ThreadContext& c) {
-                    check_versions(c, from, mine);
-                });
-            }
+            check_versions_on_threads(from, decode_versions(in), [](int) {});
             ack();
+            return;
+        }
+        case ReplicaMessageType::kSyncQuery: {
+            check_versions_on_threads(from, decode_versions(in), [reply = std::move(reply)](int behind) {
+                util::ByteWriter out;
+                out.u32(static_cast<std::uint32_t>(behind));
+                reply(out.take());
+            });
             return;
         }
         case ReplicaMessageType::kSyncRequest: {
@@ -414,11 +430,14 @@ void PartitionService::apply_backup(ThreadContext& context, const std::string& f
         return;
     }
     if (m.version <= state.version) return;  // older than what we hold: a duplicate
-    const bool gap = m.version != state.version + 1 && !state.receiving;
+    const bool incomplete = state.receiving || state.awaiting_refill;
+    const bool gap = m.version != state.version + 1 && !incomplete;
     map::PartitionStore& store = context.store(m.partition);
     for (const auto& change : m.changes) apply_change(store, change);
     state.version = m.version;
-    journal_changes(context, m.partition, m.version, m.changes);
+    // An incomplete copy stays at version 0 on disk until its snapshot's last chunk, so a
+    // member that dies meanwhile never takes it for a current one.
+    journal_changes(context, m.partition, incomplete ? 0 : m.version, m.changes);
     if (gap) {
         mark_out_of_sync(state, true);
         util::ByteWriter out;
@@ -431,9 +450,14 @@ void PartitionService::apply_chunk(ThreadContext& context, const ChunkMessage& m
     ReplicaState& state = context.replica(m.partition);
     map::PartitionStore& store = context.store(m.partition);
     if (m.first) {
-        store.drop_all();
-        journal_drop(context, m.partition);
+        if (m.digest_buckets > 0) {
+            empty_buckets(context, m.partition, m.digest_buckets, m.replaced_buckets);
+        } else {
+            store.drop_all();
+            journal_drop(context, m.partition);
+        }
         state.receiving = true;
+        state.awaiting_refill = false;
         state.incoming = state.index < 0;
     }
     for (const auto& entry : m.entries) apply_change(store, entry);
@@ -446,16 +470,78 @@ void PartitionService::apply_chunk(ThreadContext& context, const ChunkMessage& m
     }
 }
 
-void PartitionService::check_versions(ThreadContext& context, const std::string& from,
-                                      const std::vector<PartitionVersion>& versions) {
+int PartitionService::check_versions(ThreadContext& context, const std::string& from,
+                                     const std::vector<PartitionVersion>& versions) {
+    int behind = 0;
     for (const auto& v : versions) {
         ReplicaState& state = context.replica(v.partition);
-        if (state.index <= 0 || state.receiving || state.version == v.version) continue;
+        if (state.index <= 0) continue;
+        if (state.receiving) {
+            ++behind;  // being refilled already
+            continue;
+        }
+        if (state.version == v.version && !state.awaiting_refill) continue;
+        ++behind;
         mark_out_of_sync(state, true);
         util::ByteWriter out;
         out.i32(v.partition);
         transport_->post(from, ReplicaMessageType::kSyncRequest, out.take());
     }
+    return behind;
+}
+
+void PartitionService::check_versions_on_threads(const std::string& from, std::vector<PartitionVersion> versions,
+                                                 std::function<void(int behind)> done) {
+    std::map<int, std::vector<PartitionVersion>> by_thread;
+    for (const auto& v : versions) {
+        if (v.partition < partition_count()) by_thread[threads_.thread_of(v.partition)].push_back(v);
+    }
+    auto behind = std::make_shared<std::atomic<int>>(0);
+    auto latch = std::make_shared<Latch>([behind, done = std::move(done)] { done(behind->load()); });
+    for (auto& [thread, mine] : by_thread) {
+        latch->add();
+        threads_.submit_to_thread(thread, [this, from, mine = std::move(mine), behind, latch](ThreadContext& c) {
+            behind->fetch_add(check_versions(c, from, mine));
+            latch->arrive();
+        });
+    }
+    latch->arrive();
+}
+
+void PartitionService::check_backups_in_sync(std::function<void(bool)> done) {
+    if (transport_ == nullptr) {
+        done(true);
+        return;
+    }
+    auto in_sync = std::make_shared<std::atomic<bool>>(true);
+    auto latch = std::make_shared<Latch>([in_sync, done = std::move(done)] { done(in_sync->load()); });
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        latch->add();
+        threads_.submit_to_thread(t, [this, in_sync, latch](ThreadContext& c) {
+            for (const auto& [member, versions] : owned_versions_by_backup(c)) {
+                latch->add();
+                transport_->request(member, ReplicaMessageType::kSyncQuery, encoded(versions),
+                                    [in_sync, latch](bool ok, std::string answer) {
+                    util::ByteReader in(answer);
+                    if (!ok || answer.size() != 4 || in.u32("partitions behind") != 0) in_sync->store(false);
+                    latch->arrive();
+                });
+            }
+            latch->arrive();
+        });
+    }
+    latch->arrive();
+}
+
+std::map<std::string, std::vector<PartitionVersion>> PartitionService::owned_versions_by_backup(ThreadContext& context) const {
+    std::map<std::string, std::vector<PartitionVersion>> by_member;
+    for (auto& store : context.partitions()) {
+        const int p = store->partition_id();
+        const ReplicaState& state = context.replica(p);
+        if (!state.serving()) continue;
+        for (const auto& backup : state.backups) by_member[backup].push_back({p, state.version});
+    }
+    return by_member;
 }
 
 void PartitionService::drop(ThreadContext& context, int p) {
@@ -464,6 +550,46 @@ void PartitionService::drop(ThreadContext& context, int p) {
     journal_drop(context, p);
     state.version = 0;
     mark_out_of_sync(state, false);
+    if (state.retained) {
+        state.retained = false;
+        retained_.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+void PartitionService::retain_recovered() {
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        threads_.submit_to_thread(t, [this](ThreadContext& c) {
+            for (auto& store : c.partitions()) {
+                ReplicaState& state = c.replica(store->partition_id());
+                if (store->empty() || state.retained) continue;
+                state.retained = true;
+                retained_.fetch_add(1, std::memory_order_relaxed);
+            }
+        });
+    }
+}
+
+void PartitionService::release_retained() {
+    if (retained_.load(std::memory_order_relaxed) == 0) return;
+    // A cluster restoring its persisted table runs without one for a while: nothing is known
+    // to be stale until a table covers every partition.
+    const TablePtr current = table();
+    if (!current || current->partition_count() < partition_count()) return;
+    for (int t = 0; t < threads_.thread_count(); ++t) {
+        threads_.submit_to_thread(t, [this](ThreadContext& c) {
+            int dropped = 0;
+            for (auto& store : c.partitions()) {
+                const int p = store->partition_id();
+                ReplicaState& state = c.replica(p);
+                if (!state.retained || state.receiving || state.incoming || state.awaiting_refill) continue;
+                drop(c, p);  // a replica would have had its flag cleared by the table
+                ++dropped;
+            }
+            if (dropped > 0) {
+                logger.info("dropped the data of " + std::to_string(dropped) + " partition(s) recovered from disk that did not come back to this member");
+            }
+        });
+    }
 }
 
 void PartitionService::release_for_merge(std::function<void(std::vector<EntryChange>)> done) {
@@ -521,12 +647,90 @@ void PartitionService::mark_out_of_sync(ReplicaState& state, bool value) {
 
 void PartitionService::send_snapshot(ThreadContext& context, int p, const std::string& destination,
                                      std::function<void(bool)> done) {
+    std::uint64_t entries = 0;
+    context.store(p).for_each_map([&](std::string_view, map::RecordStore& records) { entries += records.stats().entries; });
+    const std::string request = encoded(DigestRequest{p, digest_bucket_count(entries)});
+    transport_->request(destination, ReplicaMessageType::kDigestRequest, request,
+                        [this, p, destination, done = std::move(done)](bool ok, std::string answer) mutable {
+        if (!ok) {
+            done(false);
+            return;
+        }
+        threads_.submit(p, [this, p, destination, answer = std::move(answer), done = std::move(done)](ThreadContext& c) mutable {
+            // Ownership moved on while the digest travelled: the new owner refills the replica
+            // (it stays at version 0, so the next version check asks for that).
+            if (c.replica(p).index != 0) {
+                done(false);
+                return;
+            }
+            std::optional<PartitionDigest> theirs;
+            try {
+                util::ByteReader in(answer);
+                theirs = decode_digest(in);
+                in.expect_done("partition digest");
+            } catch (const util::DecodeError& e) {
+                logger.warn("partition " + std::to_string(p) + ": unreadable digest from " + destination + " (" + e.what() +
+                            "): sending the whole partition");
+            }
+            send_chunks(c, p, destination, theirs, std::move(done));
+        });
+    });
+}
+
+std::string PartitionService::digest_for_refill(ThreadContext& context, const DigestRequest& request) {
+    ReplicaState& state = context.replica(request.partition);
+    state.version = 0;
+    state.awaiting_refill = true;
+    state.incoming = state.incoming || state.index < 0;
+    journal_complete(context, request.partition, 0);  // on disk too: incomplete from here on
+    return encoded(digest_partition(context.store(request.partition), request.bucket_count, util::now_millis()));
+}
+
+// The first chunk of a differential snapshot: the entries of the buckets that differ go, the
+// owner's entries of those buckets follow.
+void PartitionService::empty_buckets(ThreadContext& context, int p, std::uint32_t bucket_count,
+                                     const std::vector<std::uint32_t>& buckets) {
+    std::vector<bool> replaced(bucket_count, false);
+    for (const std::uint32_t b : buckets) replaced[b] = true;
+    std::vector<EntryChange> removals;
+    const std::int64_t now = util::now_millis();
+    map::PartitionStore& store = context.store(p);
+    store.for_each_map([&](std::string_view map_name, map::RecordStore& records) {
+        records.for_each_image([&](std::string_view key, std::string_view, const map::Record::Times&) {
+            if (replaced[digest_bucket_of(map_name, key, bucket_count)]) {
+                removals.push_back({EntryChange::Kind::kRemove, std::string(map_name), std::string(key), {}, {}});
+            }
+        }, now);
+    });
+    for (const auto& removal : removals) apply_change(store, removal);
+    journal_changes(context, p, 0, removals);
+}
+
+void PartitionService::send_chunks(ThreadContext& context, int p, const std::string& destination,
+                                   const std::optional<PartitionDigest>& theirs, std::function<void(bool)> done) {
     const std::int64_t now = util::now_millis();
     const std::uint64_t transfer = next_transfer_.fetch_add(1);
     std::vector<ChunkMessage> chunks(1);
+    // Differential when the destination holds something: only the buckets that differ travel.
+    const bool differential = theirs && theirs->entries > 0;
+    std::vector<bool> wanted;
+    if (differential) {
+        const PartitionDigest mine = digest_partition(context.store(p), theirs->bucket_count, now);
+        chunks.front().digest_buckets = theirs->bucket_count;
+        chunks.front().replaced_buckets = differing_buckets(mine, *theirs);
+        wanted.assign(theirs->bucket_count, false);
+        for (const std::uint32_t b : chunks.front().replaced_buckets) wanted[b] = true;
+    }
     std::size_t bytes = 0;
+    std::uint64_t sent = 0;
+    std::uint64_t skipped = 0;
     context.store(p).for_each_map([&](std::string_view map_name, map::RecordStore& records) {
         records.for_each_image([&](std::string_view key, std::string_view value, const map::Record::Times& times) {
+            if (differential && !wanted[digest_bucket_of(map_name, key, theirs->bucket_count)]) {
+                ++skipped;
+                return;
+            }
+            ++sent;
             EntryChange entry{EntryChange::Kind::kUpsert, std::string(map_name), std::string(key), std::string(value), times};
             bytes += encoded_size(entry);
             chunks.back().entries.push_back(std::move(entry));
@@ -536,6 +740,14 @@ void PartitionService::send_snapshot(ThreadContext& context, int p, const std::s
             }
         }, now);
     });
+    if (differential) {
+        differential_snapshots_.fetch_add(1, std::memory_order_relaxed);
+        differential_entries_sent_.fetch_add(sent, std::memory_order_relaxed);
+        differential_entries_skipped_.fetch_add(skipped, std::memory_order_relaxed);
+    } else {
+        whole_snapshots_.fetch_add(1, std::memory_order_relaxed);
+        whole_entries_.fetch_add(sent, std::memory_order_relaxed);
+    }
     auto failed = std::make_shared<std::atomic<bool>>(false);
     auto latch = std::make_shared<Latch>([failed, done = std::move(done)] { done(!failed->load()); });
     for (std::size_t i = 0; i < chunks.size(); ++i) {
@@ -617,18 +829,17 @@ void PartitionService::finish_transfer(int p, bool committed) {
     });
 }
 
+PartitionService::SnapshotCounts PartitionService::snapshot_counts() const {
+    const auto load = [](const std::atomic<std::uint64_t>& counter) { return counter.load(std::memory_order_relaxed); };
+    return {load(whole_snapshots_), load(differential_snapshots_), load(whole_entries_), load(differential_entries_sent_),
+            load(differential_entries_skipped_)};
+}
+
 void PartitionService::sync_tick() {
     if (transport_ == nullptr) return;
     for (int t = 0; t < threads_.thread_count(); ++t) {
         threads_.submit_to_thread(t, [this](ThreadContext& c) {
-            std::map<std::string, std::vector<PartitionVersion>> by_member;
-            for (auto& store : c.partitions()) {
-                const int p = store->partition_id();
-                const ReplicaState& state = c.replica(p);
-                if (!state.serving()) continue;
-                for (const auto& backup : state.backups) by_member[backup].push_back({p, state.version});
-            }
-            for (const auto& [member, versions] : by_member) {
+            for (const auto& [member, versions] : owned_versions_by_backup(c)) {
                 transport_->post(member, ReplicaMessageType::kSyncCheck, encoded(versions));
             }
         });

@@ -70,9 +70,14 @@ BackupMessage decode_backup(util::ByteReader& in) {
 void encode(util::ByteWriter& out, const ChunkMessage& m) {
     out.i32(m.partition);
     out.u64(m.transfer);
-    out.u8(static_cast<std::uint8_t>((m.first ? 1 : 0) | (m.last ? 2 : 0)));
+    const bool differential = m.first && m.digest_buckets > 0;
+    out.u8(static_cast<std::uint8_t>((m.first ? 1 : 0) | (m.last ? 2 : 0) | (differential ? 4 : 0)));
     out.u64(m.version);
     encode_changes(out, m.entries);
+    if (!differential) return;
+    out.u32(m.digest_buckets);
+    out.u32(static_cast<std::uint32_t>(m.replaced_buckets.size()));
+    for (const std::uint32_t b : m.replaced_buckets) out.u32(b);
 }
 
 ChunkMessage decode_chunk(util::ByteReader& in) {
@@ -84,6 +89,20 @@ ChunkMessage decode_chunk(util::ByteReader& in) {
     m.last = (flags & 2) != 0;
     m.version = in.u64("version");
     m.entries = decode_changes(in);
+    if ((flags & 4) != 0) {
+        if (!m.first) throw util::DecodeError("chunk: only a first chunk can be differential");
+        m.digest_buckets = in.u32("digest buckets");
+        if (m.digest_buckets == 0 || (m.digest_buckets & (m.digest_buckets - 1)) != 0) {
+            throw util::DecodeError("chunk: digest bucket count " + std::to_string(m.digest_buckets) + " is not a power of two");
+        }
+        const std::uint32_t n = in.count("replaced bucket count", 4);
+        m.replaced_buckets.reserve(n);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const std::uint32_t b = in.u32("replaced bucket");
+            if (b >= m.digest_buckets) throw util::DecodeError("chunk: replaced bucket " + std::to_string(b) + " out of range");
+            m.replaced_buckets.push_back(b);
+        }
+    }
     in.expect_done("chunk");
     return m;
 }
@@ -104,6 +123,22 @@ std::vector<PartitionVersion> decode_versions(util::ByteReader& in) {
         v.version = in.u64("version");
     }
     return versions;
+}
+
+void encode(util::ByteWriter& out, const DigestRequest& m) {
+    out.i32(m.partition);
+    out.u32(m.bucket_count);
+}
+
+DigestRequest decode_digest_request(util::ByteReader& in) {
+    DigestRequest m;
+    m.partition = decode_partition(in);
+    m.bucket_count = in.u32("digest bucket count");
+    if (m.bucket_count == 0 || m.bucket_count > (1u << 16) || (m.bucket_count & (m.bucket_count - 1)) != 0) {
+        throw util::DecodeError("digest request: bucket count " + std::to_string(m.bucket_count) + " is not a power of two from 1 to 65536");
+    }
+    in.expect_done("digest request");
+    return m;
 }
 
 std::size_t encoded_size(const EntryChange& change) {

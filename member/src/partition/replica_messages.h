@@ -18,7 +18,14 @@ enum class ReplicaMessageType : std::uint8_t {
     kChunk = 2,      // owner -> destination: part of a partition snapshot; the last one is acked
     kBarrier = 3,    // owner -> replica: acked once everything sent before it is applied
     kSyncCheck = 4,  // owner -> backup: "my versions are ..."; one-way
-    kSyncRequest = 5 // backup -> owner: "send me partition p whole"; one-way
+    kSyncRequest = 5, // backup -> owner: "send me partition p whole"; one-way
+    // owner -> replica about to be refilled: "summarise your copy of p in n buckets"; answered
+    // with the PartitionDigest, after which only the differing buckets travel (a differential
+    // snapshot). From then on the replica's copy counts as incomplete until the last chunk.
+    kDigestRequest = 10,
+    // owner -> backup: "my versions are ..." like kSyncCheck, answered with how many of these
+    // partitions the backup holds behind them (u32); a cluster shutdown waits for 0.
+    kSyncQuery = 11
 };
 
 struct EntryChange {
@@ -43,6 +50,16 @@ struct ChunkMessage {
     bool last = false;           // the destination adopts `version` and acks
     std::uint64_t version = 0;   // the partition version the snapshot was taken at
     std::vector<EntryChange> entries;
+    // A differential snapshot (first chunk only): instead of emptying the whole partition, the
+    // destination empties these buckets of a digest cut into `digest_buckets` and keeps the rest,
+    // which its digest showed to be equal to the owner's. digest_buckets 0: a whole snapshot.
+    std::uint32_t digest_buckets = 0;
+    std::vector<std::uint32_t> replaced_buckets;
+};
+
+struct DigestRequest {
+    int partition = 0;
+    std::uint32_t bucket_count = 1;
 };
 
 struct PartitionVersion {
@@ -56,6 +73,8 @@ void encode(util::ByteWriter& out, const ChunkMessage& m);
 ChunkMessage decode_chunk(util::ByteReader& in);
 void encode(util::ByteWriter& out, const std::vector<PartitionVersion>& versions);
 std::vector<PartitionVersion> decode_versions(util::ByteReader& in);
+void encode(util::ByteWriter& out, const DigestRequest& m);
+DigestRequest decode_digest_request(util::ByteReader& in);
 
 // Bytes an entry change adds to a message, to cut snapshots into bounded chunks.
 std::size_t encoded_size(const EntryChange& change);

@@ -21,6 +21,15 @@ struct ReplicaState {
     // partitions must not make it drop the copy.
     bool incoming = false;
     bool out_of_sync = false; // a backup that missed writes and asked its owner for a snapshot
+    // Answered an owner's digest request: a differential snapshot follows. Its copy counts as
+    // incomplete (version 0) until the snapshot's last chunk; writes arriving meanwhile are
+    // applied without asking for yet another snapshot.
+    bool awaiting_refill = false;
+    // Data recovered from disk for a partition no table names here yet (a member back from a
+    // restart whose replicas were promoted elsewhere): kept, not served, so that a migration
+    // bringing the partition back only sends what changed. Dropped once the cluster is ACTIVE
+    // with no migration pending.
+    bool retained = false;
     std::uint64_t version = 0;  // grows by one with every write the owner applies
 
     bool serving() const { return index == 0 && !handed_off; }

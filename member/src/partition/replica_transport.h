@@ -17,6 +17,10 @@ public:
     // Messages to one member arrive in the order they were sent.
     virtual void send(const std::string& member, ReplicaMessageType type, std::string body,
                       std::function<void(bool)> acked) = 0;
+    // Like send, with the member's answer: `answered(true, reply)`, or `(false, {})` when it
+    // cannot answer. Same ordering as send and post.
+    virtual void request(const std::string& member, ReplicaMessageType type, std::string body,
+                         std::function<void(bool, std::string)> answered) = 0;
     // One-way, same ordering.
     virtual void post(const std::string& member, ReplicaMessageType type, std::string body) = 0;
 };
