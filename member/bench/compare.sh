@@ -139,7 +139,9 @@ jq -n --arg redis_used "$(per_entry "$redis_mem0" "$redis_mem1" 1)" \
         p99_ratio: ratio(by("shoal/" + $w).latency.p99_us; by("redis/" + $w).latency.p99_us),
         redis_cpu_us_per_op: cpu("redis/" + $w), shoal_cpu_us_per_op: cpu("shoal/" + $w),
         shoal2_cpu_us_per_op: cpu("shoal2/" + $w),
-        cpu_efficiency_ratio: ratio(cpu("redis/" + $w); cpu("shoal/" + $w))
+        cpu_efficiency_ratio: ratio(cpu("redis/" + $w); cpu("shoal/" + $w)),
+        redis_tool_cpu_us_per_op: by("redis/" + $w).load_cpu_us_per_op,
+        shoal_tool_cpu_us_per_op: by("shoal/" + $w).load_cpu_us_per_op
       } ],
       memory_per_entry: { redis_used_memory: ($redis_used | tonumber), redis_rss: ($redis_rss | tonumber),
                           shoal_rss: ($shoal_rss | tonumber), shoal_map_bytes: ($shoal_bytes | tonumber) }
@@ -147,10 +149,11 @@ jq -n --arg redis_used "$(per_entry "$redis_mem0" "$redis_mem1" 1)" \
 
 echo
 echo "Shoal / Redis (ratio > 1: Shoal faster; p99 ratio < 1: Shoal lower; cpu ratio = Redis CPU per op / Shoal's, > 1: Shoal cheaper)"
-jq -r '(["workload", "redis ops/s", "shoal ops/s", "ratio", "2 members+backup", "ratio", "redis p99 us", "shoal p99 us", "p99 ratio", "redis cpu us/op", "shoal cpu us/op", "cpu ratio"] | @tsv),
+jq -r '(["workload", "redis ops/s", "shoal ops/s", "ratio", "2 members+backup", "ratio", "redis p99 us", "shoal p99 us", "p99 ratio", "redis cpu us/op", "shoal cpu us/op", "cpu ratio", "tool us/op redis", "tool us/op shoal"] | @tsv),
        (.workloads[] | [.workload, (.redis_ops | round), (.shoal_ops | round), .throughput_ratio,
                         ((.shoal2_ops // 0) | round), (.two_member_ratio // "-"), .redis_p99_us, .shoal_p99_us, .p99_ratio,
-                        .redis_cpu_us_per_op, .shoal_cpu_us_per_op, .cpu_efficiency_ratio] | @tsv)' \
+                        .redis_cpu_us_per_op, .shoal_cpu_us_per_op, .cpu_efficiency_ratio,
+                        .redis_tool_cpu_us_per_op, .shoal_tool_cpu_us_per_op] | @tsv)' \
   "$OUT/summary.json" | column -t -s $'\t'
 echo
 jq -r '.memory_per_entry | "bytes per entry after \('"$KEYS"') x '"$VALUE_SIZE"' B: redis used_memory \(.redis_used_memory), redis RSS \(.redis_rss); shoal RSS \(.shoal_rss), shoal /metrics map bytes \(.shoal_map_bytes)"' "$OUT/summary.json"

@@ -6,6 +6,11 @@ namespace shoal::client {
 
 Client::Client(ClientConfig config) : core_(std::make_shared<detail::ClientCore>(std::move(config))) { core_->start(); }
 
+Client::Client(ClientConfig config, boost::asio::io_context& io)
+    : core_(std::make_shared<detail::ClientCore>(std::move(config), io)) {
+    core_->start();
+}
+
 Client::~Client() { shutdown(); }
 
 std::unique_ptr<Client> Client::connect(ClientConfig config) {

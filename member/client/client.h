@@ -21,6 +21,10 @@
 #include "client/member.h"
 #include "client/value.h"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace shoal::client {
 
 namespace detail {
@@ -32,6 +36,12 @@ public:
     // Starts connecting in the background and returns at once; calls made before the cluster
     // is reached wait for it (up to the invocation timeout). Throws ClientError on a bad config.
     explicit Client(ClientConfig config);
+    // The same on the caller's io_context: the client starts no thread (config.io_threads is
+    // ignored) and its callbacks run on the threads that run `io`, so one thread can drive
+    // many clients with no locking between them and the caller (a load generator does). The
+    // caller keeps `io` alive longer than the client, and does not run it after the client is
+    // destroyed (what is still queued for the client then must be dropped with `io`).
+    Client(ClientConfig config, boost::asio::io_context& io);
     ~Client();  // shutdown()
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;

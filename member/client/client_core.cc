@@ -51,15 +51,25 @@ std::string describe_status(std::uint8_t status, const std::string& cluster_name
 
 }  // namespace
 
-ClientCore::ClientCore(ClientConfig config)
+ClientCore::ClientCore(ClientConfig config) : ClientCore(std::move(config), nullptr) {}
+
+ClientCore::ClientCore(ClientConfig config, asio::io_context& io) : ClientCore(std::move(config), &io) {}
+
+ClientCore::ClientCore(ClientConfig config, asio::io_context* io)
     : config_(std::move(config)),
       client_name_(config_.client_name.empty() ? "shoal.client_" + std::to_string(client_counter++) : config_.client_name),
       client_uuid_(util::Uuid::random()),
-      work_(asio::make_work_guard(io_)),
+      own_io_(io ? nullptr : std::make_unique<asio::io_context>()),
+      io_(io ? *io : *own_io_),
       tick_timer_(io_) {
     if (config_.addresses.empty()) throw ClientError("no member address given");
     for (const auto& a : config_.addresses) parse_address(a);  // fail early on a bad one
-    if (config_.io_threads < 1) config_.io_threads = 1;
+    if (own_io_) {
+        work_.emplace(asio::make_work_guard(io_));
+        if (config_.io_threads < 1) config_.io_threads = 1;
+    } else {
+        config_.io_threads = 0;
+    }
 }
 
 ClientCore::~ClientCore() { shutdown(); }
@@ -90,6 +100,7 @@ void ClientCore::shutdown() {
     for (auto& c : all) c->close("the client is shutting down");
     asio::post(io_, [this] { tick_timer_.cancel(); });
     work_.reset();
+    if (!own_io_) tick_timer_.cancel();  // the caller's io_context may not run again
     for (auto& t : threads_) {
         if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
     }
@@ -143,10 +154,11 @@ std::shared_ptr<Connection> ClientCore::route_of(const Invocation& invocation) {
     if (invocation.target) return invocation.target;
     std::lock_guard lock(mutex_);
     if (config_.smart_routing && invocation.partition_id >= 0) {
-        if (const auto owner = view_.owner(invocation.partition_id)) {
-            for (const auto& c : connections_) {
-                if (c->member() == owner && !c->closed()) return c;
-            }
+        if (routes_stale_) rebuild_routes();
+        const auto p = static_cast<std::size_t>(invocation.partition_id);
+        if (p < routes_.size() && routes_[p] != 0) {
+            const auto& c = connections_[routes_[p] - 1u];
+            if (!c->closed()) return c;
         }
     }
     if (cluster_connection_ && !cluster_connection_->closed()) return cluster_connection_;
@@ -154,6 +166,21 @@ std::shared_ptr<Connection> ClientCore::route_of(const Invocation& invocation) {
         if (!c->closed()) return c;
     }
     return nullptr;
+}
+
+void ClientCore::rebuild_routes() {
+    const auto owners = view_.owners();
+    routes_.assign(owners.size(), 0);
+    const std::size_t count = std::min<std::size_t>(connections_.size(), 0xFFFE);
+    std::vector<std::optional<util::Uuid>> members(count);
+    for (std::size_t i = 0; i < count; ++i) members[i] = connections_[i]->member();
+    for (std::size_t p = 0; p < owners.size(); ++p) {
+        if (!owners[p]) continue;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (members[i] == owners[p]) routes_[p] = static_cast<std::uint16_t>(i + 1);
+        }
+    }
+    routes_stale_ = false;
 }
 
 void ClientCore::fail(Invocation& invocation, std::exception_ptr error) {
@@ -221,6 +248,7 @@ void ClientCore::on_closed(const std::shared_ptr<Connection>& connection, std::v
         std::lock_guard lock(mutex_);
         std::erase(connections_, connection);
         std::erase(connecting_, connection);
+        routes_stale_ = true;
         if (cluster_connection_ == connection) {
             cluster_connection_.reset();
             for (const auto& c : connections_) {
@@ -431,6 +459,7 @@ void ClientCore::on_authenticated(const std::shared_ptr<Connection>& connection)
         if (!config_.smart_routing && cluster_connection_) keep = false;  // unisocket: one in all
         if (keep) {
             connections_.push_back(connection);
+            routes_stale_ = true;
             failed_in_row_ = 0;
             if (!cluster_connection_) {
                 cluster_connection_ = connection;
@@ -471,6 +500,7 @@ void ClientCore::listen_to_cluster_view(const std::shared_ptr<Connection>& conne
             logger.warn(std::string("an undecodable cluster view event: ") + e.what());
         }
         std::lock_guard lock(mutex_);
+        routes_stale_ = true;
         changed_.notify_all();
     };
     invocation.done = [connection](protocol::ClientMessage*, std::exception_ptr error) {

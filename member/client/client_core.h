@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,7 +51,10 @@ struct ListenerRegistration {
 
 class ClientCore : public ConnectionOwner {
 public:
+    // Runs on its own io_context with config.io_threads threads.
     explicit ClientCore(ClientConfig config);
+    // Runs on the caller's io_context, on the threads that run it (no threads of its own).
+    ClientCore(ClientConfig config, boost::asio::io_context& io);
     ~ClientCore() override;
 
     void start();
@@ -78,7 +82,9 @@ public:
                    const std::string& reason) override;
 
 private:
+    ClientCore(ClientConfig config, boost::asio::io_context* io);
     std::shared_ptr<Connection> route_of(const Invocation& invocation);
+    void rebuild_routes();  // mutex_ held
     void retry_later(Invocation invocation, const std::string& why);
     void fail(Invocation& invocation, std::exception_ptr error);
 
@@ -100,8 +106,10 @@ private:
     ClientConfig config_;
     std::string client_name_;
     util::Uuid client_uuid_;
-    boost::asio::io_context io_;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+    std::unique_ptr<boost::asio::io_context> own_io_;  // null on the caller's io_context
+    boost::asio::io_context& io_;
+    // Keeps our own io_context running while idle; a caller's io_context is the caller's to stop.
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     boost::asio::steady_timer tick_timer_;
     std::vector<std::thread> threads_;
     ClusterView view_;
@@ -113,6 +121,11 @@ private:
     std::vector<std::shared_ptr<Connection>> connections_;  // authenticated, alive
     std::vector<std::shared_ptr<Connection>> connecting_;   // dialing or authenticating
     std::shared_ptr<Connection> cluster_connection_;
+    // Partition -> 1 + the index in connections_ of its owner's connection (0: none), rebuilt
+    // on the first call after the connections or the cluster view changed, so a call's routing
+    // is one lookup in a table small enough to stay in cache.
+    std::vector<std::uint16_t> routes_;
+    bool routes_stale_ = true;
     bool cluster_attempt_active_ = false;
     std::size_t next_candidate_ = 0;
     std::size_t failed_in_row_ = 0;

@@ -72,4 +72,9 @@ void ClusterView::reset_versions() {
     partitions_version_ = -1;
 }
 
+std::vector<std::optional<util::Uuid>> ClusterView::owners() const {
+    std::lock_guard lock(mutex_);
+    return owners_;
+}
+
 }  // namespace shoal::client::detail

@@ -22,6 +22,7 @@ public:
 
     int partition_count() const;
     std::optional<util::Uuid> owner(int partition_id) const;
+    std::vector<std::optional<util::Uuid>> owners() const;  // by partition id
     std::vector<protocol::MemberInfo> members() const;
     bool has_member(const util::Uuid& uuid) const;
     // True once a member list and an owner for every partition have arrived.

@@ -1,203 +1,88 @@
-// The Hazelcast-protocol driver: Map.Get / Map.Set over the Open Client Protocol 2.x, many
-// requests in flight per socket, matched to answers by correlation id (the runner's tag is its
-// low 16 bits). A logical connection holds one socket per member given with --host and routes
-// each key to its partition owner, as a smart client does: every socket authenticates, the first
-// registers a cluster-view listener and the PartitionsView event says who owns what.
+// The Hazelcast-protocol driver: Map.Get / Map.Set through Shoal's client library
+// (member/client), so the load is what a user's smart client sends and the library's cost per
+// operation is measured along with the member's.
 //
-// It is written on the member's own protocol codecs (protocol/), because the client library
-// (member/client) had not landed when it was written; it sits behind the Driver interface so the
-// library's async API can replace it.
+// One logical connection is one shoal::client::Client with smart routing: one socket per member
+// (the addresses given with --host, and any member the cluster view adds), each key sent to its
+// partition's owner, many calls in flight per socket matched by correlation id. The client runs
+// on the runner's io_context, so its callbacks come on the thread that owns this connection and
+// requests made inside a callback leave in one write when it returns, as the Driver asks.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
-#include <vector>
+#include <optional>
 
+#include "client/client.h"
 #include "driver.h"
-#include "hazelcast_requests.h"
-#include "map/data.h"
-#include "protocol/client_messages.h"
-#include "protocol/codec.h"
-#include "protocol/frame_reader.h"
-#include "socket_link.h"
-#include "util/uuid.h"
 
 namespace shoal::bench {
 namespace {
 
-namespace pc = protocol::client;
-constexpr std::int64_t kControlTag = 0xFFFF;
-constexpr std::int32_t kGetResponse = hazelcast::kMapGet + 1;
-constexpr std::int32_t kSetResponse = hazelcast::kMapSet + 1;
+namespace sc = shoal::client;
+constexpr auto kReadyPoll = std::chrono::milliseconds(1);
+
+sc::ClientConfig client_config(const Options& o, int index) {
+    sc::ClientConfig config;
+    config.addresses.clear();
+    for (const auto& e : o.endpoints) config.addresses.push_back(e.host + ":" + std::to_string(e.port));
+    config.cluster_name = o.cluster_name;
+    config.client_name = "shoal-bench-" + std::to_string(index);
+    config.smart_routing = true;
+    return config;
+}
 
 class HazelcastConnection final : public Connection {
 public:
     HazelcastConnection(boost::asio::io_context& io, const Options& o, Handler& handler, int index)
-        : Connection(index), o_(o), handler_(handler) {
-        for (const auto& e : o.endpoints) links_.push_back(std::make_unique<Link>(io, e));
-    }
+        : Connection(index), o_(o), io_(io), handler_(handler), ready_timer_(io) {}
 
     void start() override {
-        for (std::size_t i = 0; i < links_.size(); ++i) {
-            Link& link = *links_[i];
-            link.socket.start([this, &link, i] { send_authentication(link, i); },
-                              [this, &link](std::string_view bytes) { on_bytes(link, bytes); },
-                              [this](const std::string& why) { fail(why); });
-        }
+        client_.emplace(client_config(o_, index()), io_);
+        map_.emplace(client_->get_map(o_.map_name));
+        started_ = std::chrono::steady_clock::now();
+        wait_ready();
     }
 
     void get(std::string_view key, std::uint32_t tag) override {
-        key_data_.clear();
-        hazelcast::append_string_data(key_data_, key);
-        const int partition = map::partition_id(key_data_, partition_count_);
-        Link& link = route(partition);
-        hazelcast::append_map_get(link.socket.out(), correlation(link, tag), partition, o_.map_name, key_data_);
-        touched(link);
+        map_->get_async(sc::Value(key), [this, tag](sc::Result<std::optional<sc::Value>> r) {
+            handler_.on_answer(*this, tag, !r.ok() ? Outcome::kError : r.value() ? Outcome::kOk : Outcome::kMiss);
+        });
     }
 
     void set(std::string_view key, std::string_view value, std::uint32_t tag) override {
-        key_data_.clear();
-        hazelcast::append_string_data(key_data_, key);
-        value_data_.clear();
-        hazelcast::append_bytes_data(value_data_, value);
-        const int partition = map::partition_id(key_data_, partition_count_);
-        Link& link = route(partition);
-        hazelcast::append_map_set(link.socket.out(), correlation(link, tag), partition, o_.map_name, key_data_,
-                                  value_data_);
-        touched(link);
+        map_->set_async(sc::Value(key), sc::Value(sc::Bytes{std::string(value)}), [this, tag](sc::Result<sc::Unit> r) {
+            handler_.on_answer(*this, tag, r.ok() ? Outcome::kOk : Outcome::kError);
+        });
     }
 
-    void flush() override {
-        for (auto& link : links_) link->socket.flush();
-    }
+    // The client library writes what was queued as soon as the io_context runs again.
+    void flush() override {}
 
 private:
-    struct Link {
-        Link(boost::asio::io_context& io, const Endpoint& e) : socket(io, e.host, e.port) {}
-        SocketLink socket;
-        protocol::FrameReader reader;
-        std::vector<protocol::ClientMessage> messages;
-        util::Uuid member;
-        bool authenticated = false;
-        std::int64_t sequence = 1;
-    };
-
-    static std::int64_t correlation(Link& link, std::uint32_t tag) { return (link.sequence++ << 16) | tag; }
-    void touched(Link& link) {
-        // Answers on one socket cause requests on another: flush those that are not reading now.
-        if (&link != reading_) link.socket.flush();
-    }
-
-    Link& route(int partition) {
-        const std::size_t owner = partition < static_cast<int>(owner_link_.size()) ? owner_link_[static_cast<std::size_t>(partition)] : 0;
-        return *links_[owner];
-    }
-
-    void fail(const std::string& why) {
-        if (failed_) return;
-        failed_ = true;
-        handler_.on_failed(*this, why);
-    }
-
-    void send_authentication(Link& link, std::size_t i) {
-        pc::AuthenticationRequest auth;
-        auth.cluster_name = o_.cluster_name;
-        auth.uuid = util::Uuid::random();
-        auth.client_type = "CPP";
-        auth.client_hazelcast_version = "5.3.0";
-        auth.client_name = "shoal-bench-" + std::to_string(index()) + "-" + std::to_string(i);
-        std::string& out = link.socket.out();
-        out += "CP2";
-        protocol::append_wire(out, protocol::encode_request(auth, (std::int64_t{1} << 16) | kControlTag));
-        if (i == 0) {
-            protocol::append_wire(out, protocol::encode_request(pc::AddClusterViewListenerRequest{},
-                                                                (std::int64_t{2} << 16) | kControlTag));
-        }
-    }
-
-    void on_bytes(Link& link, std::string_view bytes) {
-        link.messages.clear();
-        if (!link.reader.feed(bytes, link.messages)) return fail("bad framing from the member: " + link.reader.error());
-        reading_ = &link;
-        for (const auto& m : link.messages) {
-            if (failed_) break;
-            on_message(link, m);
-        }
-        reading_ = nullptr;
-    }
-
-    void on_message(Link& link, const protocol::ClientMessage& m) {
-        if (!m.has_header(protocol::kResponseHeaderSize)) return fail("a message without a header");
-        const std::int32_t type = m.type();
-        if (m.frames[0].has(protocol::flag::kIsEvent)) {
-            if (type == pc::PartitionsViewEvent::kType) on_partitions(m);
+    // Ready when the cluster view is complete and there is a socket to every member (so no
+    // request is forwarded by a member that does not own its key).
+    void wait_ready() {
+        if (client_->connected() && client_->connection_count() >= client_->members().size()) {
+            handler_.on_ready(*this);
             return;
         }
-        const std::int64_t correlation_id = m.correlation_id();
-        const auto tag = static_cast<std::uint32_t>(correlation_id & 0xFFFF);
-        if (tag == kControlTag) {
-            if (type == pc::AuthenticationResponse::kType) return on_authenticated(link, m);
-            if (type == pc::AddClusterViewListenerResponse::kType) return;
-            return fail("the member refused the handshake (message type " + std::to_string(type) + ")");
+        if (std::chrono::steady_clock::now() - started_ > std::chrono::seconds(10)) {
+            handler_.on_failed(*this, "no connection to every member within 10 s: " + client_->last_error());
+            return;
         }
-        Outcome outcome = Outcome::kError;
-        if (type == kGetResponse) outcome = m.frames.size() > 1 && !m.frames[1].is_null() ? Outcome::kOk : Outcome::kMiss;
-        else if (type == kSetResponse) outcome = Outcome::kOk;
-        handler_.on_answer(*this, tag, outcome);
-    }
-
-    void on_authenticated(Link& link, const protocol::ClientMessage& m) {
-        pc::AuthenticationResponse auth;
-        try {
-            auth = protocol::decode_response<pc::AuthenticationResponse>(m);
-        } catch (const std::exception& e) {
-            return fail(std::string("authentication response: ") + e.what());
-        }
-        if (auth.status != pc::kAuthenticated) return fail("authentication refused, status " + std::to_string(auth.status));
-        link.authenticated = true;
-        if (auth.member_uuid) link.member = *auth.member_uuid;
-        if (auth.partition_count > 0) partition_count_ = auth.partition_count;
-        maybe_ready();
-    }
-
-    void on_partitions(const protocol::ClientMessage& m) {
-        pc::PartitionsViewEvent view;
-        try {
-            view = protocol::decode_event<pc::PartitionsViewEvent>(m);
-        } catch (const std::exception& e) {
-            return fail(std::string("partitions view: ") + e.what());
-        }
-        owner_link_.assign(static_cast<std::size_t>(partition_count_), 0);
-        for (const auto& [owner, partitions] : view.partitions.entries) {
-            for (std::size_t i = 0; i < links_.size(); ++i) {
-                if (!links_[i]->authenticated || !(links_[i]->member == owner)) continue;
-                for (std::int32_t p : partitions) {
-                    if (p >= 0 && p < partition_count_) owner_link_[static_cast<std::size_t>(p)] = i;
-                }
-            }
-        }
-        have_partitions_ = true;
-        maybe_ready();
-    }
-
-    void maybe_ready() {
-        if (ready_ || !have_partitions_) return;
-        for (const auto& link : links_) {
-            if (!link->authenticated) return;
-        }
-        ready_ = true;
-        handler_.on_ready(*this);
+        ready_timer_.expires_after(kReadyPoll);
+        ready_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) wait_ready();
+        });
     }
 
     const Options& o_;
+    boost::asio::io_context& io_;
     Handler& handler_;
-    std::vector<std::unique_ptr<Link>> links_;
-    std::vector<std::size_t> owner_link_;  // partition -> link of its owner
-    int partition_count_ = 271;
-    bool have_partitions_ = false;
-    bool ready_ = false;
-    bool failed_ = false;
-    Link* reading_ = nullptr;
-    std::string key_data_;
-    std::string value_data_;
+    boost::asio::steady_timer ready_timer_;
+    std::chrono::steady_clock::time_point started_;
+    std::optional<sc::Client> client_;
+    std::optional<sc::Map> map_;
 };
 
 class HazelcastDriver final : public Driver {

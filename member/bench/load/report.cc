@@ -35,18 +35,18 @@ std::string latency_json(const LatencyHistogram& h) {
 }  // namespace
 
 std::string table_header() {
-    return format("%-28s %-9s %-7s %5s %4s %5s %12s %9s %9s %9s %9s %7s %7s", "label", "driver", "mode", "conns",
-                  "pipe", "set%", "ops/s", "p50 us", "p99 us", "p99.9 us", "max us", "misses", "errors");
+    return format("%-28s %-9s %-7s %5s %4s %5s %12s %9s %9s %9s %9s %7s %7s %8s", "label", "driver", "mode", "conns",
+                  "pipe", "set%", "ops/s", "p50 us", "p99 us", "p99.9 us", "max us", "misses", "errors", "tool us");
 }
 
 std::string table_row(const RunResult& r) {
-    return format("%-28s %-9s %-7s %5d %4d %5.0f %12.0f %9.1f %9.1f %9.1f %9.1f %7llu %7llu", r.label.c_str(),
+    return format("%-28s %-9s %-7s %5d %4d %5.0f %12.0f %9.1f %9.1f %9.1f %9.1f %7llu %7llu %8.2f", r.label.c_str(),
                   r.driver.c_str(), r.mode.c_str(), r.options.connections,
                   r.mode == "preload" ? r.options.preload_pipeline : r.options.pipeline,
                   r.mode == "preload" ? 100.0 : r.options.set_ratio * 100.0, r.throughput(),
                   micros(r.all.quantile(0.5)), micros(r.all.quantile(0.99)), micros(r.all.quantile(0.999)),
                   micros(r.all.max()), static_cast<unsigned long long>(r.misses),
-                  static_cast<unsigned long long>(r.errors));
+                  static_cast<unsigned long long>(r.errors), r.load_cpu_us_per_op);
 }
 
 std::string to_json(const RunResult& r) {
@@ -66,7 +66,7 @@ std::string to_json(const RunResult& r) {
                   r.seconds, static_cast<unsigned long long>(r.ops()), static_cast<unsigned long long>(r.gets),
                   static_cast<unsigned long long>(r.sets), static_cast<unsigned long long>(r.misses),
                   static_cast<unsigned long long>(r.errors));
-    out += format(",\"ops_per_sec\":%.1f", r.throughput());
+    out += format(",\"ops_per_sec\":%.1f,\"load_cpu_us_per_op\":%.2f", r.throughput(), r.load_cpu_us_per_op);
     out += ",\"latency\":" + latency_json(r.all);
     out += ",\"get_latency\":" + latency_json(r.get);
     out += ",\"set_latency\":" + latency_json(r.set);

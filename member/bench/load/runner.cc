@@ -6,6 +6,8 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <sys/resource.h>
+
 #include <thread>
 #include <vector>
 
@@ -17,6 +19,14 @@ namespace {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
+
+// This process's CPU time so far (every thread, user + system).
+std::int64_t process_cpu_ns() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto ns = [](const timeval& t) { return std::int64_t{t.tv_sec} * 1'000'000'000 + std::int64_t{t.tv_usec} * 1000; };
+    return ns(usage.ru_utime) + ns(usage.ru_stime);
+}
 
 std::int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
@@ -72,6 +82,7 @@ public:
     }
 
     RunResult& result() { return result_; }
+    std::uint64_t answers() const { return answers_; }
 
     void on_ready(Connection&) override { shared_.ready.fetch_add(1); }
 
@@ -81,6 +92,7 @@ public:
         s.free.push_back(tag);
         --s.in_flight;
         const std::int64_t now = now_ns();
+        ++answers_;
         if (outcome == Outcome::kError) ++errors_seen_;
         if (mode_ == Mode::kPreload || (now >= measure_from_ && now <= measure_to_)) {
             const std::int64_t latency = now - slot.start_ns;
@@ -223,6 +235,7 @@ private:
     bool stopped_ = false;
     std::size_t done_ = 0;
     std::uint64_t errors_seen_ = 0;
+    std::uint64_t answers_ = 0;  // all, warmup included
     RunResult result_;
 };
 
@@ -247,9 +260,13 @@ RunResult run_mode(Driver& driver, const Options& o, Mode mode) {
     }
     if (shared.ready.load() < o.connections && !shared.abort) shared.fail("connections not ready within 10 s");
     const std::int64_t go = now_ns() + 2'000'000;
+    const std::int64_t cpu_before = process_cpu_ns();
     shared.go_ns = go;
     for (auto& t : pool) t.join();
     const std::int64_t finished = now_ns();
+    const std::int64_t cpu_used = process_cpu_ns() - cpu_before;
+    std::uint64_t answers = 0;
+    for (auto& w : workers) answers += w->answers();
 
     RunResult result;
     result.label = o.label;
@@ -268,6 +285,7 @@ RunResult run_mode(Driver& driver, const Options& o, Mode mode) {
     }
     result.seconds = mode == Mode::kPreload ? static_cast<double>(finished - go) / 1e9 : o.seconds;
     result.failure = shared.failure;
+    if (answers > 0) result.load_cpu_us_per_op = static_cast<double>(cpu_used) / 1000.0 / static_cast<double>(answers);
     return result;
 }
 

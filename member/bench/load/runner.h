@@ -33,6 +33,10 @@ struct RunResult {
     LatencyHistogram get;
     LatencyHistogram set;
     std::string failure;  // a connection failed: the run is void
+    // The load generator's own CPU (user + system, getrusage) from the start to the end of the
+    // run, per answer it handled in that time (warmup included): what one operation costs the
+    // tool, so a driver that bounds the throughput shows.
+    double load_cpu_us_per_op = 0;
 
     std::uint64_t ops() const { return gets + sets; }
     double throughput() const { return seconds > 0 ? static_cast<double>(ops()) / seconds : 0; }

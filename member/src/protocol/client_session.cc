@@ -135,7 +135,20 @@ private:
         }
         queued_bytes_ += bytes.size();
         outbox_.push_back(std::move(bytes));
-        if (!writing_) write_next();
+        schedule_write();
+    }
+
+    // The first answer of a burst is not written at once: the write waits behind what is
+    // already queued on this IO thread (the other answers the partition threads posted
+    // meanwhile), so a pipelined burst leaves in one write instead of one for its first answer
+    // and another for the rest.
+    void schedule_write() {
+        if (writing_ || write_scheduled_) return;
+        write_scheduled_ = true;
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+            self->write_scheduled_ = false;
+            if (!self->writing_ && !self->closed_) self->write_next();
+        });
     }
 
     void write_next() {
@@ -207,6 +220,7 @@ private:
     std::size_t queued_bytes_ = 0;  // outbox plus the batch being written
     std::size_t in_flight_ = 0;     // requests without a response yet
     bool writing_ = false;
+    bool write_scheduled_ = false;  // a write_next is posted
     bool paused_ = false;
     bool closed_ = false;
     std::string closing_reason_;  // set: close once everything queued is written
