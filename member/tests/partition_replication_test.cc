@@ -114,13 +114,16 @@ TEST_F(PartitionReplication, AntiEntropyRepairsABackupThatSilentlyMissedWrites) 
     a.transport.lose_backups = false;
     // Nothing after the loss reveals a gap, so only the periodic version check can find it.
     a.service.sync_tick();
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
-    while (Clock::now() < deadline &&
-           !(b.transport.delivered(ReplicaMessageType::kSyncRequest) > 0 && b.service.out_of_sync() == 0 &&
-             a.transport.delivered(ReplicaMessageType::kChunk) >= b.transport.delivered(ReplicaMessageType::kSyncRequest))) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling the repair's progress
-    }
-    EXPECT_GT(b.transport.delivered(ReplicaMessageType::kSyncRequest), 0) << "the backup never noticed";
+    ASSERT_TRUE(test::eventually([&] { return b.transport.delivered(ReplicaMessageType::kSyncRequest) > 0; }, std::chrono::seconds(20)))
+        << "the backup never noticed";
+    // Done when every backup answers that it is at its owner's version: counting messages
+    // instead raced with partition threads that had not run their check yet.
+    const auto in_sync = [&] {
+        return test::await<bool>([&](auto done) {
+            a.service.check_backups_in_sync([done](bool ok) { done(OpResult<bool>{OpStatus::kOk, ok}); });
+        }).value;
+    };
+    EXPECT_TRUE(test::eventually(in_sync, std::chrono::seconds(20)));
     EXPECT_EQ(present_on_b(2000), 2000);
 }
 

@@ -508,6 +508,7 @@ void ClusterService::rebalance_locked() {
     const bool first = table.replicas.empty();
     if (!first && view_.state != ClusterState::kActive) return;  // NO_MIGRATION, FROZEN, PASSIVE
     if (!first && moves_.size() >= kMaxParallelMoves) return;
+    if (!first && Clock::now() < next_rebalance_) return;  // backing off after an aborted move
     const auto group = config_.partition_group_enabled ? config_.partition_group : config::PartitionGroupType::kPerMember;
     auto assignment = partition::assign_partitions(eligible, group, config_.partition_count, replica_count_locked(), table.replicas);
     if (!assignment.degraded_warning.empty() && assignment.replicas != table.replicas) logger.warn(assignment.degraded_warning);
@@ -670,6 +671,9 @@ void ClusterService::commit_move_locked(int p) {
     out.boolean(true);
     if (const MemberRecord* source = member_locked(move.source)) messenger_->post(source->address(), MessageKind::kFinish, out.take());
     publish_locked();
+    // The freed slot takes the next move now, not at the next tick: migration is otherwise
+    // bound to kMaxParallelMoves per tick (8 partitions per 100 ms), whatever their size.
+    rebalance_locked();
 }
 
 void ClusterService::abort_move_locked(int p, const std::string& why) {
