@@ -30,7 +30,7 @@ APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certifi
 # keeps it, so these are installed only when the npm command is missing.
 NODE_PACKAGES := nodejs npm
 
-UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:Http*:ClusterMembership*:ProtocolCodec*:ProtocolFrameReader*:ProtocolServer*:ProtocolClusterView*:Client*:Routing/ClientMap*
+UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:PartitionRefill*:Http*:ClusterMembership*:ProtocolCodec*:ProtocolFrameReader*:ProtocolServer*:ProtocolClusterView*:Client*:Routing/ClientMap*
 
 .PHONY: deps apt-deps helm node-deps build test unit-test conformance conformance-local asan tsan fuzz fuzz-smoke bench bench-compare bench-lifecycle demo lint chart-test chart-readme chart-golden format image image-test clean
 
