@@ -4,7 +4,6 @@
 // exactly what its owner holds: updated, added and removed entries included.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <atomic>
 #include <map>
 
@@ -12,6 +11,7 @@
 #include "partition/map_operations.h"
 #include "partition/partition_digest.h"
 #include "partition/partition_service.h"
+#include "replica_loopback.h"
 #include "test_support.h"
 
 namespace shoal::partition {
@@ -21,51 +21,7 @@ using Value = std::optional<std::string>;
 constexpr int kPartitions = 16;
 constexpr int kEntries = 8'000;  // 500 per partition: 128 digest buckets each
 
-class Loopback : public ReplicaTransport {
-public:
-    Loopback(std::string self, std::map<std::string, PartitionService*>& members) : self_(std::move(self)), members_(members) {}
-
-    void send(const std::string& member, ReplicaMessageType type, std::string body, std::function<void(bool)> acked) override {
-        if (type == ReplicaMessageType::kBackup && lose_backups) {
-            acked(true);  // a backup that said yes and then lost the write
-            return;
-        }
-        count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body), [acked](std::string) { acked(true); });
-    }
-    void request(const std::string& member, ReplicaMessageType type, std::string body,
-                 std::function<void(bool, std::string)> answered) override {
-        count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body),
-                                                [answered](std::string reply) { answered(true, std::move(reply)); });
-    }
-    void post(const std::string& member, ReplicaMessageType type, std::string body) override {
-        count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body), [](std::string) {});
-    }
-    int delivered(ReplicaMessageType type) const { return counts_[static_cast<int>(type)].load(); }
-
-    std::atomic<bool> lose_backups{false};
-
-private:
-    void count(ReplicaMessageType type) { counts_[static_cast<int>(type)]++; }
-    std::string self_;
-    std::map<std::string, PartitionService*>& members_;
-    std::array<std::atomic<int>, 16> counts_{};
-};
-
-struct TestMember {
-    TestMember(const std::string& id, std::map<std::string, PartitionService*>& members) : transport(id, members) {
-        members[id] = &service;
-        service.attach(&transport, id);
-        threads.start();
-    }
-    ~TestMember() { threads.stop(); }
-    PartitionThreads threads{kPartitions, 2, nullptr};
-    PartitionService service{threads, [](std::string_view) { return 1; }};
-    MapOperations maps{threads, service};
-    Loopback transport;
-};
+using test_members::TestMember;
 
 class PartitionRefill : public ::testing::Test {
 protected:
@@ -99,8 +55,8 @@ protected:
 };
 
 TEST_F(PartitionRefill, ABackupThatMissedWritesGetsOnlyTheBucketsThatDiffer) {
-    TestMember a{"A", members};
-    TestMember b{"B", members};
+    TestMember a{"A", members, kPartitions};
+    TestMember b{"B", members, kPartitions};
     table({"A", "B"});
     for (int i = 0; i < kEntries; ++i) put(a, i);
     a.transport.lose_backups = true;
@@ -130,10 +86,10 @@ TEST_F(PartitionRefill, ABackupThatMissedWritesGetsOnlyTheBucketsThatDiffer) {
 }
 
 TEST_F(PartitionRefill, AMemberHoldingNothingIsSentWholePartitions) {
-    TestMember a{"A", members};
+    TestMember a{"A", members, kPartitions};
     table({"A"});
     for (int i = 0; i < 2000; ++i) put(a, i);
-    TestMember c{"C", members};
+    TestMember c{"C", members, kPartitions};
     std::atomic<int> done{0};
     for (int p = 0; p < kPartitions; ++p) a.service.start_transfer(p, {"C"}, [&](bool ok) { done += ok ? 1 : 100; });
     ASSERT_TRUE(eventually([&] { return done.load() >= kPartitions; }));
@@ -151,8 +107,8 @@ TEST_F(PartitionRefill, AMemberHoldingNothingIsSentWholePartitions) {
 // kept while no table names it (retain_recovered), so the migration that brings a partition
 // back sends only what changed meanwhile; what never comes back goes once the cluster settles.
 TEST_F(PartitionRefill, RecoveredDataIsKeptUntilReleasedAndMakesTheReturnMigrationDifferential) {
-    TestMember a{"A", members};
-    TestMember b{"B", members};
+    TestMember a{"A", members, kPartitions};
+    TestMember b{"B", members, kPartitions};
     table({"A", "B"});
     for (int i = 0; i < kEntries; ++i) put(a, i);
     b.service.retain_recovered();  // as a member does after loading its log
@@ -197,8 +153,8 @@ TEST_F(PartitionRefill, RecoveredDataIsKeptUntilReleasedAndMakesTheReturnMigrati
 // backup of its partitions at its version. A backup that missed writes answers "behind" and is
 // refilled meanwhile; a backup that cannot answer counts as not in sync.
 TEST_F(PartitionRefill, BackupsInSyncIsFalseWhileABackupIsBehindAndTrueOnceRefilled) {
-    TestMember a{"A", members};
-    TestMember b{"B", members};
+    TestMember a{"A", members, kPartitions};
+    TestMember b{"B", members, kPartitions};
     table({"A", "B"});
     for (int i = 0; i < 500; ++i) put(a, i);
     const auto in_sync = [&] {

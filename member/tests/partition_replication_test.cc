@@ -4,13 +4,13 @@
 // Runs under TSan with the other concurrency tests.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <map>
 #include <thread>
 
 #include "map/data.h"
 #include "partition/map_operations.h"
 #include "partition/partition_service.h"
+#include "replica_loopback.h"
 #include "test_support.h"
 
 namespace shoal::partition {
@@ -19,62 +19,11 @@ namespace {
 using Value = std::optional<std::string>;
 using Clock = std::chrono::steady_clock;
 
-// Delivers replica messages straight to the other member's service, in order.
-class Loopback : public ReplicaTransport {
-public:
-    Loopback(std::string self, std::map<std::string, PartitionService*>& members) : self_(std::move(self)), members_(members) {}
-
-    void send(const std::string& member, ReplicaMessageType type, std::string body, std::function<void(bool)> acked) override {
-        if (type == ReplicaMessageType::kBackup && lose_backups) {
-            acked(true);  // a backup that said yes and then lost the write
-            return;
-        }
-        count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body), [acked](std::string) { acked(true); });
-    }
-    void request(const std::string& member, ReplicaMessageType type, std::string body,
-                 std::function<void(bool, std::string)> answered) override {
-        count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body), [answered](std::string reply) { answered(true, std::move(reply)); });
-    }
-    void post(const std::string& member, ReplicaMessageType type, std::string body) override {
-        count(type);
-        members_.at(member)->on_replica_message(self_, type, std::move(body), [](std::string) {});
-    }
-    int delivered(ReplicaMessageType type) const { return counts_[static_cast<int>(type)].load(); }
-
-    std::atomic<bool> lose_backups{false};
-
-private:
-    void count(ReplicaMessageType type) { counts_[static_cast<int>(type)]++; }
-    std::string self_;
-    std::map<std::string, PartitionService*>& members_;
-    std::array<std::atomic<int>, 16> counts_{};
-};
-
-struct TestMember {
-    TestMember(const std::string& id, std::map<std::string, PartitionService*>& members)
-        : transport(id, members) {
-        members[id] = &service;
-        service.attach(&transport, id);
-    }
-    PartitionThreads threads{271, 2, nullptr};
-    PartitionService service{threads, [](std::string_view) { return 1; }};
-    MapOperations maps{threads, service};
-    Loopback transport;
-};
+using test_members::TestMember;
 
 class PartitionReplication : public ::testing::Test {
 protected:
-    void SetUp() override {
-        table({"A", "B"}, 1);
-        a.threads.start();
-        b.threads.start();
-    }
-    void TearDown() override {
-        a.threads.stop();
-        b.threads.stop();
-    }
+    void SetUp() override { table({"A", "B"}, 1); }
     // Every partition replicated on `replicas` (owner first), as the master "A" publishes it.
     void table(const std::vector<std::string>& replicas, std::int64_t version) {
         auto t = std::make_shared<PartitionTable>();
@@ -98,8 +47,8 @@ protected:
     }
 
     std::map<std::string, PartitionService*> members;
-    TestMember a{"A", members};
-    TestMember b{"B", members};
+    TestMember a{"A", members, 271};
+    TestMember b{"B", members, 271};
 };
 
 TEST_F(PartitionReplication, EveryAcknowledgedWriteIsOnTheBackup) {
