@@ -54,6 +54,7 @@ public:
 private:
     void open_listener();
     void wire_cluster();
+    void wire_client_sync(const std::string& uuid);
     void recover_data();
     void start_automatic_cluster_state();
     void prepare_statefulset_shutdown();

@@ -95,6 +95,9 @@ private:
     struct Replication;
     void replicate(ThreadContext& context, int p, std::vector<EntryChange> changes, int required,
                    std::function<void()> on_done);
+    void replicate_lock(ThreadContext& context, int p, const KeyOperation& op, KeyOutcome outcome, std::int64_t now,
+                        ExecuteDone done);
+    using ReplicateChanges = std::function<void(int p, std::vector<EntryChange>, std::function<void()> done)>;
     void send_snapshot(ThreadContext& context, int p, const std::string& destination,
                        std::function<void(bool)> done);
     void apply_table_on_thread(ThreadContext& context, const PartitionTable& table, bool master_changed);
@@ -106,7 +109,7 @@ private:
     void drop(ThreadContext& context, int p);
     void run_query_on_thread(ThreadContext& context, const PartitionQuery& query,
                              const std::vector<int>& partitions, QueryResult& result,
-                             const std::function<void(int p, std::function<void()>)>& replicate_clear);
+                             const ReplicateChanges& replicate_changes);
 
     PartitionThreads& threads_;
     SyncBackups sync_backups_;
