@@ -368,5 +368,6 @@ std::string Member::bind_host() const { return parts_->address.bind_host; }
 int Member::port() const { return parts_->listener.port(); }
 partition::MapOperations& Member::maps() { return parts_->maps; }
 cluster::ClusterService& Member::cluster() { return parts_->cluster; }
+protocol::ProtocolService& Member::client_protocol() { return parts_->clients.service(); }
 
 }  // namespace shoal::app

@@ -18,6 +18,9 @@ class MapOperations;
 namespace shoal::cluster {
 class ClusterService;
 }
+namespace shoal::protocol {
+class ProtocolService;
+}
 
 namespace shoal::persistence {
 struct MemberMetadata;
@@ -48,6 +51,7 @@ public:
     int port() const;          // the bound port (useful when configured as 0)
     partition::MapOperations& maps();
     cluster::ClusterService& cluster();
+    protocol::ProtocolService& client_protocol();  // the Hazelcast client protocol's member side
     // Null unless persistence is enabled.
     MemberPersistence* persistence() { return persistence_.get(); }
 
