@@ -1,5 +1,5 @@
 // Fuzzes every decoder of the member protocol (frames, handshake, views, replica messages,
-// forwarded operations and queries): arbitrary bytes must decode or throw util::DecodeError,
+// forwarded operations and queries, the client front ends' member sync): arbitrary bytes must decode or throw util::DecodeError,
 // never crash, hang or allocate without bound; whatever decodes must re-encode and decode to
 // the same bytes.
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include "partition/key_operation.h"
 #include "partition/partition_query.h"
 #include "partition/replica_messages.h"
+#include "protocol/member_sync.h"
 
 namespace {
 
@@ -28,6 +29,16 @@ void round_trip(const std::string& bytes, Decode decode, Encode encode) {
     }
 }
 
+// A member sync message of one type (type byte first): decoded by `decode` after the type.
+template <typename Decode>
+auto sync_decoder(shoal::protocol::MemberSyncType type, Decode decode) {
+    return [type, decode](const std::string& b) {
+        ByteReader in(b);
+        if (shoal::protocol::decode_sync_type(in) != type) throw shoal::util::DecodeError("another sync type");
+        return decode(in);
+    };
+}
+
 template <typename T>
 std::string encoded(const T& value) {
     ByteWriter out;
@@ -42,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace c = shoal::cluster;
     namespace p = shoal::partition;
     const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-    switch (data[0] % 10) {
+    namespace s = shoal::protocol;
+    switch (data[0] % 14) {
         case 0: round_trip(bytes, [](const std::string& b) { return c::decode_frame(b); }, [](const c::Frame& f) { return c::encode_frame(f); }); break;
         case 1: round_trip(bytes, c::decode_hello, [](const c::Hello& m) { return c::encode(m); }); break;
         case 2: round_trip(bytes, c::decode_join_info, [](const c::JoinInfo& m) { return c::encode(m); }); break;
@@ -52,6 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 6: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto v = p::decode_versions(in); in.expect_done("versions"); return v; }, [](const std::vector<p::PartitionVersion>& m) { return encoded(m); }); break;
         case 7: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto op = p::decode_key_operation(in); in.expect_done("operation"); return op; }, [](const p::KeyOperation& m) { return encoded(m); }); break;
         case 8: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto q = p::decode_partition_query(in); in.expect_done("query"); return q; }, [](const p::PartitionQuery& m) { return encoded(m); }); break;
+        case 10: round_trip(bytes, sync_decoder(s::MemberSyncType::kAddListener, s::decode_listener_share), [](const s::ListenerShare& m) { return s::encode(m); }); break;
+        case 11: round_trip(bytes, sync_decoder(s::MemberSyncType::kRemoveListener, s::decode_remove_listener), [](const shoal::util::Uuid& id) { return s::encode_remove_listener(id); }); break;
+        case 12: round_trip(bytes, sync_decoder(s::MemberSyncType::kEntryEvent, s::decode_forwarded_event), [](const s::ForwardedEvent& m) { return s::encode(m); }); break;
+        case 13: round_trip(bytes, sync_decoder(s::MemberSyncType::kProxies, s::decode_proxies_change), [](const s::ProxiesChange& m) { return s::encode(m); }); break;
         default: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto r = p::decode_query_result(in); in.expect_done("result"); return r; }, [](const p::QueryResult& m) { return encoded(m); }); break;
     }
     return 0;

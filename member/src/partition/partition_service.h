@@ -1,7 +1,8 @@
 // PartitionService: this member's replicas. It applies the master's partition table to the
 // partition threads, runs key operations as owner and replicates their effect to the backups
-// (a write completes only when every sync backup acknowledged it), applies what owners send
-// here, and moves whole partitions (snapshots) for migration and repair.
+// (a write completes only when every sync backup acknowledged it; so does a lock call that
+// changes a key's lock), applies what owners send here, and moves whole partitions (snapshots,
+// with their locks) for migration and repair.
 //
 // Every per-partition decision is made on the partition's thread, against its ReplicaState.
 #pragma once

@@ -86,7 +86,8 @@ public:
     std::vector<DistributedObjectInfo> proxies() const;
     std::size_t listener_share_count() const;  // shares of other members' listeners held here
 
-    // Entry listeners (registered on this member; they hear of the entries it owns).
+    // Entry listeners registered on this member: they hear of the entries it owns, and the
+    // cluster-wide ones also of the entries the other members own (forwarded here).
     struct EntryListener {
         std::weak_ptr<ClientConnection> connection;
         std::uint64_t connection_id = 0;
