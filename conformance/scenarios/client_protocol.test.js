@@ -22,10 +22,10 @@ async function withCluster(t, options, body) {
   }
 }
 
-async function connect(cluster, { smartRouting }) {
+async function connect(cluster, { smartRouting, members }) {
   const client = await Client.newHazelcastClient({
     clusterName: 'dev',
-    network: { clusterMembers: cluster.running().map((m) => `${m.ip}:5701`), smartRouting },
+    network: { clusterMembers: (members || cluster.running()).map((m) => `${m.ip}:5701`), smartRouting },
     serialization: { defaultNumberType: 'integer' },
     connectionStrategy: { connectionRetry: { clusterConnectTimeoutMillis: 20000 } },
     properties: { 'hazelcast.logging.level': 'ERROR', 'hazelcast.client.invocation.timeout.millis': 30000 },
@@ -194,11 +194,17 @@ async function expectLocks(connectClient) {
   }
 }
 
-// Entry listeners (smart clients register on every member, each reporting the entries it owns).
+// Entry listeners. Smart clients register on every member, each reporting the entries it owns;
+// a unisocket client registers once, cluster-wide, and its member gathers the others' events.
+// Either way every event names the member that owns its key, and the keys span every member.
 async function expectEntryEvents(client) {
   const map = await client.getMap('events');
   const seen = [];
-  const record = (type) => (e) => seen.push([type, e.key, normal(e.value), normal(e.oldValue)]);
+  const sources = new Set();
+  const record = (type) => (e) => {
+    seen.push([type, e.key, normal(e.value), normal(e.oldValue)]);
+    if (e.member) sources.add(e.member.uuid.toString());
+  };
   const id = await map.addEntryListener({ added: record('added'), updated: record('updated'), removed: record('removed') },
     undefined, true);
   const keyed = [];
@@ -217,6 +223,13 @@ async function expectEntryEvents(client) {
   await waitFor('every entry event', 10000, () => seen.length >= expected.length, 50);
   assert.deepStrictEqual(sort(seen), sort(expected), 'ADDED, UPDATED and REMOVED events with values');
   assert.deepStrictEqual(keyed, ['key-7'], 'a key listener hears of its key only');
+  const owners = new Set();
+  for (let i = 0; i < 20; i++) {
+    const partition = client.getPartitionService().getPartitionId(`key-${i}`);
+    owners.add(client.getPartitionService().getPartitionOwner(partition).toString());
+  }
+  assert.strictEqual(owners.size, 3, 'the keys are spread over the three members');
+  assert.deepStrictEqual([...sources].sort(), [...owners].sort(), 'events fired by every member that owns a key');
   assert.strictEqual(await map.removeEntryListener(id), true);
   await map.put('key-99', 99);
   await map.put('key-7', 77); // the key listener has no UPDATED handler
@@ -285,19 +298,26 @@ for (const smartRouting of [true, false]) {
       await rest.put(cluster.running()[0].ip, 'interop', 'river', 'Seine');
       assert.strictEqual(await map.get('river'), 'Seine', 'a REST write reads back through the client');
 
-      // The answering member lists the proxies created through it and the maps it holds
-      // replicas of (not yet cluster-wide): through the one connection of a unisocket client,
-      // that includes every map this client created.
-      const names = (await client.getDistributedObjects()).map((o) => o.getName());
-      assert.ok(Array.isArray(names));
-      if (!smartRouting) assert.ok(names.includes('interop'), `getDistributedObjects lists the map (${names})`);
-
-      if (smartRouting) await expectEntryEvents(client);
-      else {
-        const events = await client.getMap('events-uni');
-        await assert.rejects(events.addEntryListener({ added: () => {} }), (e) =>
-          /Listener cannot be added/.test(e.message) && /localOnly false.*not supported/.test(e.cause && e.cause.message));
+      // Every member lists the same objects (the proxies created through any member, the maps
+      // with entries): asked through a unisocket client of each member.
+      const names = (await client.getDistributedObjects()).map((o) => o.getName()).sort();
+      for (const name of ['interop', 'client-string', 'client-integer', 'client-json']) {
+        assert.ok(names.includes(name), `getDistributedObjects lists ${name} (${names})`);
       }
+      await client.getMap('proxy-only'); // a proxy without entries
+      for (const member of cluster.running()) {
+        const one = await connect(cluster, { smartRouting: false, members: [member] });
+        try {
+          await waitFor(`member ${member.ip} to list the same objects`, 10000, async () => {
+            const theirs = (await one.getDistributedObjects()).map((o) => o.getName()).sort();
+            return JSON.stringify(theirs) === JSON.stringify([...names, 'proxy-only'].sort());
+          }, 100);
+        } finally {
+          await one.shutdown();
+        }
+      }
+
+      await expectEntryEvents(client);
 
       await expectLocks(() => connect(cluster, { smartRouting }));
 

@@ -1,6 +1,10 @@
 #include "client/client.h"
 
+#include <algorithm>
+
+#include "client/call.h"
 #include "client/client_core.h"
+#include "protocol/client_messages.h"
 
 namespace shoal::client {
 
@@ -31,7 +35,40 @@ bool Client::wait_connected(std::chrono::milliseconds timeout) { return core_->w
 bool Client::connected() const { return core_->connected(); }
 std::string Client::last_error() const { return core_->last_error(); }
 
-Map Client::get_map(std::string name) { return Map(core_, std::move(name)); }
+namespace {
+constexpr const char* kMapService = "hz:impl:mapService";
+}
+
+Map Client::get_map(std::string name) {
+    bool first = false;
+    {
+        std::lock_guard lock(proxies_mutex_);
+        first = proxies_.insert(name).second;
+    }
+    if (first) {
+        // Fire and forget: the map works without it; only distributed_objects() would miss it.
+        protocol::client::CreateProxyRequest request{name, kMapService};
+        detail::call<protocol::client::CreateProxyResponse>(*core_, request, -1, detail::Retry::kOnDisconnect,
+                                                            Callback<Unit>([](Result<Unit>) {}),
+                                                            [](auto) { return Unit{}; });
+    }
+    return Map(core_, std::move(name));
+}
+
+void Client::distributed_objects_async(Callback<std::vector<DistributedObject>> done) {
+    detail::call<protocol::client::GetDistributedObjectsResponse>(
+        *core_, protocol::client::GetDistributedObjectsRequest{}, -1, detail::Retry::kOnDisconnect, std::move(done),
+        [](const protocol::client::GetDistributedObjectsResponse& r) {
+            std::vector<DistributedObject> out;
+            for (const auto& o : r.objects) out.push_back(DistributedObject{o.service_name, o.name});
+            std::sort(out.begin(), out.end());
+            return out;
+        });
+}
+
+std::vector<Client::DistributedObject> Client::distributed_objects() {
+    return detail::wait<std::vector<DistributedObject>>([&](auto done) { distributed_objects_async(std::move(done)); });
+}
 
 std::vector<Member> Client::members() const {
     std::vector<Member> out;

@@ -11,7 +11,10 @@
 
 #include <chrono>
 #include <memory>
+#include <compare>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,7 +58,20 @@ public:
     bool connected() const;
     std::string last_error() const;  // why the last connection attempt or connection failed
 
+    // A map's proxy: the first get_map of a name also tells the cluster (CreateProxy, in the
+    // background), as Hazelcast clients do, so it is listed by distributed_objects().
     Map get_map(std::string name);
+
+    // The cluster's distributed objects (GetDistributedObjects): every proxy created through
+    // any member and every map holding entries; the same whichever member answers.
+    struct DistributedObject {
+        std::string service;  // "hz:impl:mapService" for maps
+        std::string name;
+        friend bool operator==(const DistributedObject&, const DistributedObject&) = default;
+        friend auto operator<=>(const DistributedObject&, const DistributedObject&) = default;
+    };
+    void distributed_objects_async(Callback<std::vector<DistributedObject>> done);
+    std::vector<DistributedObject> distributed_objects();
 
     std::vector<Member> members() const;
     int partition_count() const;
@@ -66,6 +82,8 @@ public:
 
 private:
     std::shared_ptr<detail::ClientCore> core_;
+    std::mutex proxies_mutex_;
+    std::set<std::string> proxies_;  // map names get_map told the cluster of
 };
 
 }  // namespace shoal::client

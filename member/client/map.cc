@@ -1,7 +1,9 @@
 #include "client/map.h"
 
+#include "client/call.h"
 #include "client/client_core.h"
 #include "protocol/codec.h"
+#include "protocol/client_messages.h"
 #include "protocol/map_messages.h"
 #include "util/uuid.h"
 
@@ -9,8 +11,10 @@ namespace shoal::client {
 namespace {
 
 namespace pm = protocol::map;
+using detail::call;
 using detail::Invocation;
 using detail::Retry;
+using detail::wait;
 using protocol::ClientMessage;
 
 std::optional<Value> optional_value(const std::optional<std::string>& data) {
@@ -32,36 +36,7 @@ Entries entries_of(const pm::Entries& data) {
     return out;
 }
 
-// Sends `request` and answers `done` with convert(decoded Response). Decoding errors become
-// the call's error; `done` runs once, outside any try block.
-template <typename Response, typename T, typename Request, typename Convert>
-void call(detail::ClientCore& core, const Request& request, std::int32_t partition_id, Retry retry, Callback<T> done,
-          Convert convert) {
-    Invocation invocation;
-    invocation.wire = protocol::to_wire(protocol::encode_request(request, 0, partition_id));
-    invocation.partition_id = partition_id;
-    invocation.retry = retry;
-    invocation.name = Request::kName;
-    invocation.done = [done = std::move(done), convert](ClientMessage* response, std::exception_ptr error) {
-        if (!response) {
-            done(Result<T>(error));
-            return;
-        }
-        std::optional<Result<T>> result;
-        try {
-            result.emplace(convert(protocol::decode_response<Response>(*response)));
-        } catch (...) {
-            result.emplace(std::current_exception());
-        }
-        done(std::move(*result));
-    };
-    core.invoke(std::move(invocation));
-}
 
-template <typename T, typename Start>
-T wait(Start&& start) {
-    return as_future<T>(std::forward<Start>(start)).get();
-}
 
 int key_partition(const std::string& key_data, int partition_count) {
     return partition_count > 0 ? partition_of(key_data, partition_count) : -1;
@@ -228,6 +203,47 @@ void Map::evict_async(const Value& key, Callback<bool> done) {
     call<pm::BoolResponse<pm::Evict>>(*core_, r, p, Retry::kOnDisconnect, std::move(done), kBool);
 }
 
+namespace {
+// The protocol's "no lease" is -1.
+std::int64_t lease_of(std::chrono::milliseconds lease) { return lease.count() > 0 ? lease.count() : -1; }
+}  // namespace
+
+void Map::lock_async(const Value& key, Callback<Unit> done, std::chrono::milliseconds lease, std::int64_t thread_id) {
+    pm::LockRequest r{name_, key.to_data(), thread_id, lease_of(lease), 0};
+    const auto p = SHOAL_PARTITION(r.key);
+    call<pm::EmptyResponse<pm::Lock>>(*core_, r, p, Retry::kNever, std::move(done), kUnit);
+}
+
+void Map::try_lock_async(const Value& key, std::chrono::milliseconds timeout, Callback<bool> done,
+                         std::chrono::milliseconds lease, std::int64_t thread_id) {
+    pm::TryLockRequest r{name_, key.to_data(), thread_id, lease_of(lease), timeout.count(), 0};
+    const auto p = SHOAL_PARTITION(r.key);
+    call<pm::BoolResponse<pm::TryLock>>(*core_, r, p, Retry::kNever, std::move(done), kBool);
+}
+
+void Map::unlock_async(const Value& key, Callback<Unit> done, std::int64_t thread_id) {
+    pm::UnlockRequest r{name_, key.to_data(), thread_id, 0};
+    const auto p = SHOAL_PARTITION(r.key);
+    call<pm::EmptyResponse<pm::Unlock>>(*core_, r, p, Retry::kNever, std::move(done), kUnit);
+}
+
+void Map::is_locked_async(const Value& key, Callback<bool> done) {
+    pm::IsLockedRequest r{name_, key.to_data()};
+    const auto p = SHOAL_PARTITION(r.key);
+    call<pm::BoolResponse<pm::IsLocked>>(*core_, r, p, Retry::kOnDisconnect, std::move(done), kBool);
+}
+
+void Map::force_unlock_async(const Value& key, Callback<Unit> done) {
+    pm::ForceUnlockRequest r{name_, key.to_data(), 0};
+    const auto p = SHOAL_PARTITION(r.key);
+    call<pm::EmptyResponse<pm::ForceUnlock>>(*core_, r, p, Retry::kOnDisconnect, std::move(done), kUnit);
+}
+
+void Map::destroy_async(Callback<Unit> done) {
+    protocol::client::DestroyProxyRequest r{name_, "hz:impl:mapService"};
+    call<protocol::client::DestroyProxyResponse>(*core_, r, -1, Retry::kOnDisconnect, std::move(done), kUnit);
+}
+
 void Map::evict_all_async(Callback<Unit> done) {
     pm::NameRequest<pm::EvictAll> r{name_};
     call<pm::EmptyResponse<pm::EvictAll>>(*core_, r, -1, Retry::kOnDisconnect, std::move(done), kUnit);
@@ -348,6 +364,25 @@ Entries Map::entry_set() {
 }
 bool Map::set_ttl(const Value& key, std::chrono::milliseconds ttl) {
     return wait<bool>([&](auto done) { set_ttl_async(key, ttl, std::move(done)); });
+}
+void Map::lock(const Value& key, std::chrono::milliseconds lease, std::int64_t thread_id) {
+    wait<Unit>([&](auto done) { lock_async(key, std::move(done), lease, thread_id); });
+}
+bool Map::try_lock(const Value& key, std::chrono::milliseconds timeout, std::chrono::milliseconds lease,
+                   std::int64_t thread_id) {
+    return wait<bool>([&](auto done) { try_lock_async(key, timeout, std::move(done), lease, thread_id); });
+}
+void Map::unlock(const Value& key, std::int64_t thread_id) {
+    wait<Unit>([&](auto done) { unlock_async(key, std::move(done), thread_id); });
+}
+bool Map::is_locked(const Value& key) {
+    return wait<bool>([&](auto done) { is_locked_async(key, std::move(done)); });
+}
+void Map::destroy() {
+    wait<Unit>([&](auto done) { destroy_async(std::move(done)); });
+}
+void Map::force_unlock(const Value& key) {
+    wait<Unit>([&](auto done) { force_unlock_async(key, std::move(done)); });
 }
 bool Map::evict(const Value& key) {
     return wait<bool>([&](auto done) { evict_async(key, std::move(done)); });

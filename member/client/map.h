@@ -91,6 +91,21 @@ public:
     // `done` gets the registration id; events run on an IO thread.
     void add_entry_listener_async(EntryListener listener, bool include_value, Callback<std::string> done);
     void remove_entry_listener_async(const std::string& registration_id, Callback<bool> done);
+    // Key locks (IMap.lock): a lock is owned by this client and `thread_id` (Hazelcast clients
+    // send the calling thread's id; here any number naming an owner within the client) and is
+    // reentrant for that owner. lease 0: held until unlocked. lock waits until it is free (up
+    // to the invocation timeout); try_lock up to `timeout`. None is repeated after a lost
+    // connection (a lock counts how often it was taken). unlock by another owner fails with
+    // ServerError java.lang.IllegalMonitorStateException.
+    void lock_async(const Value& key, Callback<Unit> done, std::chrono::milliseconds lease = std::chrono::milliseconds(0),
+                    std::int64_t thread_id = 0);
+    void try_lock_async(const Value& key, std::chrono::milliseconds timeout, Callback<bool> done,
+                        std::chrono::milliseconds lease = std::chrono::milliseconds(0), std::int64_t thread_id = 0);
+    void unlock_async(const Value& key, Callback<Unit> done, std::int64_t thread_id = 0);
+    void is_locked_async(const Value& key, Callback<bool> done);
+    void force_unlock_async(const Value& key, Callback<Unit> done);
+    // Destroys the map: its entries on every member, and its proxy (DestroyProxy).
+    void destroy_async(Callback<Unit> done);
 
     // ---- blocking: the same calls, waiting for the answer (they throw the call's error) ----
     std::optional<Value> put(const Value& key, const Value& value, std::chrono::milliseconds ttl = kMapDefault,
@@ -120,6 +135,13 @@ public:
     void evict_all();
     std::string add_entry_listener(EntryListener listener, bool include_value = true);
     bool remove_entry_listener(const std::string& registration_id);
+    void lock(const Value& key, std::chrono::milliseconds lease = std::chrono::milliseconds(0), std::int64_t thread_id = 0);
+    bool try_lock(const Value& key, std::chrono::milliseconds timeout,
+                  std::chrono::milliseconds lease = std::chrono::milliseconds(0), std::int64_t thread_id = 0);
+    void unlock(const Value& key, std::int64_t thread_id = 0);
+    bool is_locked(const Value& key);
+    void force_unlock(const Value& key);
+    void destroy();
 
 private:
     std::shared_ptr<detail::ClientCore> core_;

@@ -1,7 +1,7 @@
 // Fuzzes every decoder of the member protocol (frames, handshake, views, replica messages,
-// partition digests, forwarded operations and queries): arbitrary bytes must decode or throw
-// util::DecodeError, never crash, hang or allocate without bound; whatever decodes must
-// re-encode and decode to the same bytes.
+// partition digests, forwarded operations and queries, the client front ends' member sync):
+// arbitrary bytes must decode or throw util::DecodeError, never crash, hang or allocate without
+// bound; whatever decodes must re-encode and decode to the same bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,6 +12,7 @@
 #include "partition/partition_digest.h"
 #include "partition/partition_query.h"
 #include "partition/replica_messages.h"
+#include "protocol/member_sync.h"
 
 namespace {
 
@@ -29,6 +30,16 @@ void round_trip(const std::string& bytes, Decode decode, Encode encode) {
     }
 }
 
+// A member sync message of one type (type byte first): decoded by `decode` after the type.
+template <typename Decode>
+auto sync_decoder(shoal::protocol::MemberSyncType type, Decode decode) {
+    return [type, decode](const std::string& b) {
+        ByteReader in(b);
+        if (shoal::protocol::decode_sync_type(in) != type) throw shoal::util::DecodeError("another sync type");
+        return decode(in);
+    };
+}
+
 template <typename T>
 std::string encoded(const T& value) {
     ByteWriter out;
@@ -43,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace c = shoal::cluster;
     namespace p = shoal::partition;
     const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-    switch (data[0] % 12) {
+    namespace s = shoal::protocol;
+    switch (data[0] % 16) {
         case 0: round_trip(bytes, [](const std::string& b) { return c::decode_frame(b); }, [](const c::Frame& f) { return c::encode_frame(f); }); break;
         case 1: round_trip(bytes, c::decode_hello, [](const c::Hello& m) { return c::encode(m); }); break;
         case 2: round_trip(bytes, c::decode_join_info, [](const c::JoinInfo& m) { return c::encode(m); }); break;
@@ -55,6 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 8: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto q = p::decode_partition_query(in); in.expect_done("query"); return q; }, [](const p::PartitionQuery& m) { return encoded(m); }); break;
         case 9: round_trip(bytes, [](const std::string& b) { ByteReader in(b); return p::decode_digest_request(in); }, [](const p::DigestRequest& m) { return encoded(m); }); break;
         case 10: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto d = p::decode_digest(in); in.expect_done("digest"); return d; }, [](const p::PartitionDigest& m) { return encoded(m); }); break;
+        case 11: round_trip(bytes, sync_decoder(s::MemberSyncType::kAddListener, s::decode_listener_share), [](const s::ListenerShare& m) { return s::encode(m); }); break;
+        case 12: round_trip(bytes, sync_decoder(s::MemberSyncType::kRemoveListener, s::decode_remove_listener), [](const shoal::util::Uuid& id) { return s::encode_remove_listener(id); }); break;
+        case 13: round_trip(bytes, sync_decoder(s::MemberSyncType::kEntryEvent, s::decode_forwarded_event), [](const s::ForwardedEvent& m) { return s::encode(m); }); break;
+        case 14: round_trip(bytes, sync_decoder(s::MemberSyncType::kProxies, s::decode_proxies_change), [](const s::ProxiesChange& m) { return s::encode(m); }); break;
         default: round_trip(bytes, [](const std::string& b) { ByteReader in(b); auto r = p::decode_query_result(in); in.expect_done("result"); return r; }, [](const p::QueryResult& m) { return encoded(m); }); break;
     }
     return 0;

@@ -4,7 +4,9 @@
 // error, and clear errors for unreachable members and a wrong cluster name.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <mutex>
+#include <set>
 
 #include "client_test_support.h"
 
@@ -148,56 +150,74 @@ TEST_P(ClientMap, EveryMapCallOnThreeMembersWithStringInt64AndJsonValues) {
     ASSERT_EQ(test::http_request(cluster.host(1), 5701, "POST", "/hazelcast/rest/maps/interop/doc", R"({"a":1})", "application/json").status, 200);
     EXPECT_EQ(map.get("doc"), Value(JsonValue{R"({"a":1})"}));
 
+    // Entry events, both ways: a smart client registers on every member (localOnly), a
+    // unisocket one once, cluster-wide, and the member it talks to gathers the other members'
+    // events. Either way each event comes from its key's owner, and every member owns some.
     auto events = client->get_map(smart ? "events" : "events-uni");
-    if (smart) {
-        std::mutex mutex;
-        std::vector<std::string> seen;
-        auto record = [&](const char* type) {
-            return [&, type](const client::EntryEvent& e) {
-                std::lock_guard lock(mutex);
-                seen.push_back(std::string(type) + " " + e.key->to_text() + " " + (e.value ? e.value->to_text() : "null") + " " +
-                               (e.old_value ? e.old_value->to_text() : "null"));
-            };
-        };
-        const auto id = events.add_entry_listener({record("added"), record("updated"), record("removed"), {}}, true);
-        std::vector<std::string> expected;
-        for (int i = 0; i < 20; ++i) {
-            events.put("key-" + std::to_string(i), std::int64_t{i});
-            expected.push_back("added key-" + std::to_string(i) + " " + std::to_string(i) + " null");
-        }
-        events.put("key-3", std::int64_t{33});
-        expected.push_back("updated key-3 33 3");
-        events.remove("key-4");
-        expected.push_back("removed key-4 null 4");
-        events.put_if_absent("key-5", std::int64_t{55});  // present already: no event
-        auto count = [&] {
+    std::mutex mutex;
+    std::vector<std::string> seen;
+    std::set<std::string> sources;
+    int wrong_source = 0;
+    auto record = [&](const char* type) {
+        return [&, type](const client::EntryEvent& e) {
             std::lock_guard lock(mutex);
-            return seen.size();
+            seen.push_back(std::string(type) + " " + e.key->to_text() + " " + (e.value ? e.value->to_text() : "null") + " " +
+                           (e.old_value ? e.old_value->to_text() : "null"));
+            sources.insert(e.member);
+            if (client->partition_owner(client::partition_of(e.key->to_data(), 271)) != e.member) ++wrong_source;
         };
-        EXPECT_TRUE(test::eventually([&] { return count() >= expected.size(); }, 10s)) << count() << " events";
-        {
-            std::lock_guard lock(mutex);
-            auto sorted = seen;
-            std::sort(sorted.begin(), sorted.end());
-            std::sort(expected.begin(), expected.end());
-            EXPECT_EQ(sorted, expected) << "ADDED, UPDATED and REMOVED events with values";
-        }
-        EXPECT_TRUE(events.remove_entry_listener(id));
-        EXPECT_FALSE(events.remove_entry_listener(id)) << "a second removal finds nothing";
-        events.put("key-99", std::int64_t{99});
-        EXPECT_EQ(events.get("key-99"), Value(std::int64_t{99}));
-        EXPECT_EQ(count(), expected.size()) << "no event after removeEntryListener";
-    } else {
-        // Cluster-wide registrations (localOnly false) are refused by Shoal, and said so.
-        try {
-            events.add_entry_listener({[](const client::EntryEvent&) {}, {}, {}, {}});
-            ADD_FAILURE() << "a unisocket entry listener was accepted";
-        } catch (const client::ServerError& e) {
-            EXPECT_EQ(e.class_name(), "java.lang.UnsupportedOperationException") << e.what();
-            EXPECT_NE(std::string(e.what()).find("localOnly false"), std::string::npos) << e.what();
+    };
+    const auto id = events.add_entry_listener({record("added"), record("updated"), record("removed"), {}}, true);
+    std::vector<std::string> expected;
+    for (int i = 0; i < 20; ++i) {
+        events.put("key-" + std::to_string(i), std::int64_t{i});
+        expected.push_back("added key-" + std::to_string(i) + " " + std::to_string(i) + " null");
+    }
+    events.put("key-3", std::int64_t{33});
+    expected.push_back("updated key-3 33 3");
+    events.remove("key-4");
+    expected.push_back("removed key-4 null 4");
+    events.put_if_absent("key-5", std::int64_t{55});  // present already: no event
+    std::set<std::string> owners;
+    for (int i = 0; i < 20; ++i) {
+        owners.insert(client->partition_owner(client::partition_of(Value("key-" + std::to_string(i)).to_data(), 271)).value_or(""));
+    }
+    auto count = [&] {
+        std::lock_guard lock(mutex);
+        return seen.size();
+    };
+    EXPECT_TRUE(test::eventually([&] { return count() >= expected.size(); }, 10s)) << count() << " events";
+    {
+        std::lock_guard lock(mutex);
+        auto sorted = seen;
+        std::sort(sorted.begin(), sorted.end());
+        std::sort(expected.begin(), expected.end());
+        EXPECT_EQ(sorted, expected) << "ADDED, UPDATED and REMOVED events with values";
+        EXPECT_EQ(owners.size(), 3u) << "the keys are spread over every member";
+        EXPECT_EQ(sources, owners) << "events from every member that owns one of the keys";
+        EXPECT_EQ(wrong_source, 0) << "each event names its key's owner";
+    }
+    EXPECT_TRUE(events.remove_entry_listener(id));
+    EXPECT_FALSE(events.remove_entry_listener(id)) << "a second removal finds nothing";
+    for (int i = 0; i < 20; ++i) events.put("key-" + std::to_string(i), std::int64_t{99});
+    EXPECT_EQ(events.get("key-19"), Value(std::int64_t{99}));
+    // A second listener as a barrier: once it heard of a write on every member, whatever those
+    // members sent before it (to either listener) has arrived, each member's events being in order.
+    std::set<std::string> barrier_owners;
+    std::vector<std::string> barrier_keys;
+    for (int i = 0; barrier_owners.size() < 3 && i < 1000; ++i) {
+        const std::string k = "barrier-" + std::to_string(i);
+        if (barrier_owners.insert(client->partition_owner(client::partition_of(Value(k).to_data(), 271)).value_or("")).second) {
+            barrier_keys.push_back(k);
         }
     }
-    EXPECT_EQ(map.get("city"), Value("Paris")) << "the connection survives a refused call";
+    std::atomic<std::size_t> barrier_seen{0};
+    const auto barrier = events.add_entry_listener({[&](const client::EntryEvent&) { ++barrier_seen; }, {}, {}, {}});
+    for (const auto& k : barrier_keys) events.put(k, std::int64_t{1});
+    EXPECT_TRUE(test::eventually([&] { return barrier_seen == barrier_keys.size(); }, 10s)) << barrier_seen << " barrier events";
+    EXPECT_TRUE(events.remove_entry_listener(barrier));
+    EXPECT_EQ(count(), expected.size()) << "no event after removeEntryListener, from any member";
+    EXPECT_EQ(map.get("city"), Value("Paris"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Routing, ClientMap, ::testing::Values(true, false),

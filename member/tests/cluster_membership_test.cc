@@ -7,9 +7,11 @@
 #include <thread>
 
 #include "app/member.h"
+#include "client/client.h"
 #include "cluster/cluster_service.h"
 #include "map/data.h"
 #include "partition/map_operations.h"
+#include "protocol/protocol_service.h"
 #include "test_support.h"
 
 namespace shoal::cluster {
@@ -181,6 +183,48 @@ TEST_F(ClusterMembership, AnOperatorsStateIsDurableATransientChangeIsNot) {
     ASSERT_EQ(cluster(0).change_state(ClusterState::kActive), std::nullopt);
     ASSERT_TRUE(eventually([&] { return cluster(1).view().durable_state == ClusterState::kActive; }));
     EXPECT_EQ(cluster(1).state(), ClusterState::kActive);
+}
+
+// A unisocket client's cluster-wide entry listener: every other member holds a share of it,
+// and none is left behind when the listener is removed, its client goes or its member stops.
+TEST_F(ClusterMembership, AClusterWideListenersSharesGoWithTheListenerItsClientOrItsMember) {
+    for (int i = 0; i < 3; ++i) start(i);
+    ASSERT_TRUE(eventually([&] { return all_sizes({0, 1, 2}, 3); }));
+    auto shares = [&](int i) { return members_[i]->client_protocol().listener_share_count(); };
+    auto shares_are = [&](std::initializer_list<int> alive, std::size_t others) {
+        return std::all_of(alive.begin(), alive.end(), [&](int i) { return shares(i) == (i == 0 ? 0 : others); });
+    };
+    auto connect = [&] {
+        client::ClientConfig config;
+        config.cluster_name = "membership";
+        config.smart_routing = false;
+        config.addresses = {host(0) + ":5701"};
+        config.invocation_timeout = std::chrono::seconds(20);
+        return client::Client::connect(config);
+    };
+    auto client = connect();
+    auto map = client->get_map("m");
+    const auto id = map.add_entry_listener({[](const client::EntryEvent&) {}, {}, {}, {}});
+    EXPECT_TRUE(shares_are({0, 1, 2}, 1)) << "shared before the registration is answered";
+    EXPECT_TRUE(map.remove_entry_listener(id));
+    EXPECT_TRUE(eventually([&] { return shares_are({0, 1, 2}, 0); })) << "removed everywhere";
+
+    map.add_entry_listener({[](const client::EntryEvent&) {}, {}, {}, {}});
+    map.add_entry_listener({[](const client::EntryEvent&) {}, {}, {}, {}}, false);
+    EXPECT_TRUE(shares_are({0, 1, 2}, 2));
+    client->shutdown();
+    EXPECT_TRUE(eventually([&] { return shares_are({0, 1, 2}, 0); })) << "gone with the client's connection";
+
+    // The subscriber's member leaves while its client is connected: its own removals cannot go
+    // out any more once it stops, so the others drop its shares when it leaves their view, and
+    // nobody forwards to it forever.
+    client = connect();
+    client->get_map("m").add_entry_listener({[](const client::EntryEvent&) {}, {}, {}, {}});
+    ASSERT_TRUE(shares_are({0, 1, 2}, 1));
+    members_[0]->shutdown();
+    EXPECT_TRUE(eventually([&] { return all_sizes({1, 2}, 2); }));
+    EXPECT_TRUE(eventually([&] { return shares(1) == 0 && shares(2) == 0; })) << "the departed subscriber's shares are dropped";
+    client->shutdown();
 }
 
 }  // namespace

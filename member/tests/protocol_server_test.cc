@@ -270,9 +270,25 @@ TEST_F(ProtocolServer, EntryListenerHearsAddedUpdatedRemovedBeforeTheWriteIsAnsw
     EXPECT_TRUE(decode_response<BoolResponse<RemoveEntryListener>>(*m).response);
     c->send(encode_request(KeyValueTtlRequest<Set>{"watched", key, v1, 0, -1}, 47));
     expect_response(47);
-    // A cluster-wide registration (a unisocket client's) is refused, not half served.
-    c->send(encode_request(AddEntryListenerRequest{"watched", true, entry_event::kAdded, false}, 48));
-    expect_error(c->next(), 48, 61);
+    // A cluster-wide registration (a unisocket client's): a member of its own owns every key,
+    // so it hears every write, as a local one would.
+    c->send(encode_request(AddEntryListenerRequest{"watched", false, entry_event::kAdded, false}, 48));
+    m = c->next();
+    ASSERT_TRUE(m.has_value());
+    ASSERT_EQ(m->type(), UuidResponse<AddEntryListener>::kType);
+    c->send(encode_request(KeyRequest<Delete>{"watched", key, 0}, 49));
+    expect_response(49);  // REMOVED was not asked for
+    c->send(encode_request(KeyValueTtlRequest<Set>{"watched", key, v1, 0, -1}, 50));
+    const auto e = c->next();
+    ASSERT_TRUE(e.has_value());
+    ASSERT_TRUE(e->frames[0].has(flag::kIsEvent));
+    EXPECT_EQ(e->correlation_id(), 48);
+    const auto event = decode_event<EntryEvent<AddEntryListener>>(*e);
+    EXPECT_EQ(event.event_type, entry_event::kAdded);
+    EXPECT_EQ(event.key, key);
+    EXPECT_EQ(event.value, std::nullopt) << "values were not asked for";
+    EXPECT_EQ(event.uuid, member().cluster().local_member().uuid);
+    expect_response(50);
 }
 
 TEST_F(ProtocolServer, EntryListenerHearsEvictedAndExpired) {

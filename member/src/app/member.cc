@@ -315,6 +315,7 @@ void Member::wire_cluster() {
             clients.on_entry_expired(map, key, value);
         }});
     p.transport.register_handlers();
+    wire_client_sync(uuid);
     const discovery::Placement placement = discovery::detect_placement(config_);
     if (!placement.warning.empty()) logger.warn(placement.warning);
     logger.info("placement: node " + (placement.node.empty() ? std::string("unknown") : placement.node) + ", zone " +
@@ -322,6 +323,30 @@ void Member::wire_cluster() {
     cluster::ClusterWiring wiring{p.messenger, p.service, p.scheduler, discovery::make_discovery(config_),
                                   placement.node, placement.zone};
     p.cluster.enable_clustering(std::move(wiring));
+}
+
+// The client front ends of the members share listeners and proxies (protocol/member_sync.h)
+// over the member protocol's kClient message.
+void Member::wire_client_sync(const std::string& uuid) {
+    Parts& p = *parts_;
+    auto& clients = p.clients.service();
+    protocol::ProtocolService::MemberLink link;
+    link.local = uuid;
+    link.post = [&p](const std::string& member, std::string body) {
+        const std::string address = p.cluster.address_of(member);
+        if (!address.empty()) p.messenger.post(address, cluster::MessageKind::kClient, std::move(body));
+    };
+    link.call = [&p](const std::string& member, std::string body, std::function<void(bool)> done) {
+        const std::string address = p.cluster.address_of(member);
+        if (address.empty()) return done(false);
+        p.messenger.call(address, cluster::MessageKind::kClient, std::move(body),
+                         [done = std::move(done)](bool ok, std::string) { done(ok); }, std::chrono::seconds(10));
+    };
+    clients.set_member_link(std::move(link));
+    p.messenger.handle(cluster::MessageKind::kClient, [&clients](const cluster::MemberRecord& from, std::string body,
+                                                                 cluster::Messenger::Reply reply) {
+        clients.on_member_message(from.uuid, body, reply ? std::function<void()>([reply] { reply({}); }) : nullptr);
+    });
 }
 
 // Binds the configured port, or with auto-increment the first free one of port-count ports,
@@ -376,5 +401,6 @@ std::string Member::bind_host() const { return parts_->address.bind_host; }
 int Member::port() const { return parts_->listener.port(); }
 partition::MapOperations& Member::maps() { return parts_->maps; }
 cluster::ClusterService& Member::cluster() { return parts_->cluster; }
+protocol::ProtocolService& Member::client_protocol() { return parts_->clients.service(); }
 
 }  // namespace shoal::app

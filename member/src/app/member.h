@@ -18,6 +18,9 @@ class MapOperations;
 namespace shoal::cluster {
 class ClusterService;
 }
+namespace shoal::protocol {
+class ProtocolService;
+}
 
 namespace shoal::persistence {
 struct MemberMetadata;
@@ -48,12 +51,14 @@ public:
     int port() const;          // the bound port (useful when configured as 0)
     partition::MapOperations& maps();
     cluster::ClusterService& cluster();
+    protocol::ProtocolService& client_protocol();  // the Hazelcast client protocol's member side
     // Null unless persistence is enabled.
     MemberPersistence* persistence() { return persistence_.get(); }
 
 private:
     void open_listener();
     void wire_cluster();
+    void wire_client_sync(const std::string& uuid);
     void recover_data();
     void start_automatic_cluster_state();
     void prepare_statefulset_shutdown();

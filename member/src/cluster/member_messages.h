@@ -33,7 +33,8 @@ enum class MessageKind : std::uint8_t {
     kHandOff = 12,      // master -> owner: stop serving, confirm destinations are in sync
     kFinish = 13,       // master -> owner: transfer committed or aborted (one-way)
     kMergeInto = 14,    // master -> members of a smaller split cluster: join that one
-    kLast = kMergeInto
+    kClient = 15,       // client-protocol state between members (protocol/member_sync.h)
+    kLast = kClient
 };
 
 struct Frame {

@@ -63,4 +63,64 @@ std::size_t LockTable::release_owner(std::string_view owner_prefix) {
     return std::erase_if(locks_, [&](const auto& entry) { return entry.second.owner.starts_with(owner_prefix); });
 }
 
+namespace {
+// Splits "map\0key" back into its parts (map names hold no NUL: the first one separates).
+LockState state_from(const std::string& id) {
+    const auto split = id.find('\0');
+    LockState s;
+    s.map = id.substr(0, split);
+    s.key = split == std::string::npos ? std::string() : id.substr(split + 1);
+    return s;
+}
+}  // namespace
+
+std::vector<LockState> LockTable::release_owner_states(std::string_view owner_prefix) {
+    std::vector<LockState> released;
+    for (auto it = locks_.begin(); it != locks_.end();) {
+        if (it->second.owner.starts_with(owner_prefix)) {
+            released.push_back(state_from(it->first));
+            it = locks_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return released;
+}
+
+LockState LockTable::state_of(std::string_view map, std::string_view key, std::int64_t now_ms) {
+    LockState s{std::string(map), std::string(key), {}, 0, 0};
+    if (const Lock* lock = find(id_of(map, key), now_ms)) {
+        s.owner = lock->owner;
+        s.count = lock->count;
+        s.expires_at_ms = lock->expires_at_ms;
+    }
+    return s;
+}
+
+void LockTable::restore(const LockState& state) {
+    const std::string id = id_of(state.map, state.key);
+    if (state.count <= 0) {
+        locks_.erase(id);
+        return;
+    }
+    locks_[id] = Lock{state.owner, state.count, state.expires_at_ms};
+}
+
+std::vector<LockState> LockTable::states(std::int64_t now_ms) {
+    std::vector<LockState> out;
+    if (locks_.empty()) return out;
+    std::erase_if(locks_, [&](const auto& entry) {
+        return entry.second.expires_at_ms != 0 && now_ms >= entry.second.expires_at_ms;
+    });
+    out.reserve(locks_.size());
+    for (const auto& [id, lock] : locks_) {
+        LockState s = state_from(id);
+        s.owner = lock.owner;
+        s.count = lock.count;
+        s.expires_at_ms = lock.expires_at_ms;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 }  // namespace shoal::map

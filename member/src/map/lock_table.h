@@ -6,8 +6,10 @@
 // lock it again, and must unlock it as often. A lease (milliseconds, > 0) ends the lock by
 // itself once it runs out, whatever the count; lock expiry is checked lazily, on access.
 //
-// Locks live on the partition's owner only (no backups): when the partition moves or its owner
-// fails, its locks are gone (see the README, "Map locks").
+// The owner's table is the truth; its backups hold copies (replicated as LockState images after
+// every change, and carried in migration snapshots), so a promoted backup knows the key is
+// locked, by whom, how often and until when. Lease deadlines are wall-clock milliseconds, as
+// entry TTLs are, so they mean the same on every member.
 #pragma once
 
 #include <cstddef>
@@ -15,8 +17,18 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace shoal::map {
+
+// One key's lock as replicas exchange it; count 0 means unlocked.
+struct LockState {
+    std::string map;
+    std::string key;  // key identity
+    std::string owner;
+    std::int64_t count = 0;
+    std::int64_t expires_at_ms = 0;  // 0: no lease
+};
 
 class LockTable {
 public:
@@ -38,6 +50,15 @@ public:
     // Releases every lock whose owner starts with `owner_prefix` (a client's UUID: all its
     // threads); returns how many.
     std::size_t release_owner(std::string_view owner_prefix);
+    // The same, naming each released lock (as unlocked states, for the backups).
+    std::vector<LockState> release_owner_states(std::string_view owner_prefix);
+
+    // The key's lock as it is now (count 0 when not locked), for the backups.
+    LockState state_of(std::string_view map, std::string_view key, std::int64_t now_ms);
+    // A backup or migration destination adopts the owner's state of one key.
+    void restore(const LockState& state);
+    // Every live lock, for a migration snapshot.
+    std::vector<LockState> states(std::int64_t now_ms);
     void clear() { locks_.clear(); }
     std::size_t size() const { return locks_.size(); }
     bool empty() const { return locks_.empty(); }

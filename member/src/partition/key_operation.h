@@ -56,7 +56,8 @@ struct KeyOperation {
     }
 
     bool is_lock() const { return type >= KeyOpType::kLock && type < KeyOpType::kCount; }
-    // Writes change the entry (and are replicated); reads and lock calls do not.
+    // Writes change the entry (and are replicated); reads and lock calls do not (a lock call
+    // that changes the key's lock replicates the lock's state instead, see PartitionService).
     bool is_write() const { return type != KeyOpType::kGet && type != KeyOpType::kContainsKey && !is_lock(); }
     OpType stats_type() const;
 };

@@ -464,6 +464,14 @@ void MapOperations::stats(Callback<MemberStats> done) {
         });
 }
 
+void MapOperations::cluster_map_names(Callback<std::vector<std::string>> done) {
+    on_all_partitions<std::vector<std::string>>(QueryKind::kMapNames, false, {}, {}, std::move(done), [](QueryResult& r) {
+        std::sort(r.values.begin(), r.values.end());
+        r.values.erase(std::unique(r.values.begin(), r.values.end()), r.values.end());
+        return std::move(r.values);
+    });
+}
+
 void MapOperations::map_names(Callback<std::vector<std::string>> done) {
     stats([done = std::move(done)](OpResult<MemberStats> result) {
         std::vector<std::string> names;

@@ -107,6 +107,8 @@ public:
     // ---- the member ----
     void stats(Callback<MemberStats> done);
     void map_names(Callback<std::vector<std::string>> done);
+    // The maps with entries anywhere in the cluster (asked of every partition's owner), sorted.
+    void cluster_map_names(Callback<std::vector<std::string>> done);
 
     // The one entry for key operations (the client protocol calls it directly).
     void execute(KeyOperation op, std::function<void(OpStatus, KeyOutcome)> done);

@@ -24,6 +24,7 @@ persistence::LogRecord record_of(int p, std::uint64_t version, const EntryChange
             r.key = change.key;
             break;
         case EntryChange::Kind::kClearMap: r.type = persistence::RecordType::kClearMap; break;
+        case EntryChange::Kind::kLock: break;  // never journaled (see journal_changes)
     }
     return r;
 }
@@ -57,8 +58,13 @@ constexpr std::size_t kCompactionFlushBytes = 1 << 20;
 void journal_changes(ThreadContext& context, int p, std::uint64_t version, const std::vector<EntryChange>& changes) {
     persistence::DataLog* log = context.log();
     if (log == nullptr || changes.empty()) return;
-    for (const auto& change : changes) log->append(record_of(p, version, change));
-    log->commit();
+    bool appended = false;
+    for (const auto& change : changes) {
+        if (change.kind == EntryChange::Kind::kLock) continue;  // locks do not outlive the cluster
+        log->append(record_of(p, version, change));
+        appended = true;
+    }
+    if (appended) log->commit();
 }
 
 void journal_drop(ThreadContext& context, int p) {

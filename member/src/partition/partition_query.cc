@@ -57,7 +57,7 @@ void encode(util::ByteWriter& out, const PartitionQuery& query) {
 PartitionQuery decode_partition_query(util::ByteReader& in) {
     PartitionQuery query;
     const std::uint8_t kind = in.u8("query kind");
-    if (kind > static_cast<std::uint8_t>(QueryKind::kReleaseLocks)) {
+    if (kind > static_cast<std::uint8_t>(QueryKind::kMapNames)) {
         throw util::DecodeError("unknown query kind " + std::to_string(kind));
     }
     query.kind = static_cast<QueryKind>(kind);

@@ -15,8 +15,9 @@
 namespace shoal::partition {
 
 // kReleaseLocks: every map's locks whose owner starts with `value` (a client that left); count
-// answers how many.
-enum class QueryKind : std::uint8_t { kSize, kContainsValue, kClear, kKeys, kValues, kEntries, kReleaseLocks };
+// answers how many. kMapNames: the names of the maps with entries in the partitions (in values;
+// `map` unused), so every member lists the same maps whatever replicas it holds.
+enum class QueryKind : std::uint8_t { kSize, kContainsValue, kClear, kKeys, kValues, kEntries, kReleaseLocks, kMapNames };
 
 struct PartitionQuery {
     QueryKind kind = QueryKind::kSize;
@@ -29,7 +30,7 @@ struct QueryResult {
     std::uint64_t count = 0;  // kSize; kClear: entries removed; kReleaseLocks: locks released
     bool found = false;       // kContainsValue
     std::vector<std::pair<int, std::vector<std::string>>> keys;  // kKeys: key Data per partition
-    std::vector<std::string> values;                              // kValues
+    std::vector<std::string> values;                              // kValues, kMapNames
     std::vector<Entry> entries;                                   // kEntries
     std::vector<int> not_owned;  // partitions the member does not own (ask again)
 

@@ -63,7 +63,15 @@ void apply_change(map::PartitionStore& store, const EntryChange& change) {
             if (auto* records = store.find(change.map)) records->discard(change.key);
             break;
         case EntryChange::Kind::kClearMap: store.drop(change.map); break;
+        case EntryChange::Kind::kLock: store.locks().restore(change.lock_state()); break;
     }
+}
+
+// Whether a lock call changed the key's lock (the backups must hear of it); isLocked and
+// refused calls change nothing.
+bool changes_lock(const KeyOperation& op, const KeyOutcome& outcome) {
+    return outcome.flag && (op.type == KeyOpType::kLock || op.type == KeyOpType::kUnlock ||
+                            op.type == KeyOpType::kForceUnlock);
 }
 
 // Key Data as clients expect it back: a zero partition hash before the identity.
@@ -82,6 +90,7 @@ OpType stats_type(QueryKind kind) {
         case QueryKind::kValues: return OpType::kValues;
         case QueryKind::kEntries: return OpType::kEntrySet;
         case QueryKind::kReleaseLocks: return OpType::kLock;
+        case QueryKind::kMapNames: return OpType::kKeySet;
     }
     return OpType::kSize;
 }
@@ -157,15 +166,13 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
         if (state.index != 0) {
             state.handed_off = false;
             state.destinations.clear();
-            // Locks live on the owner only: a partition that moved away takes none of them
-            // along, and none may come back to life should it return.
-            store->locks().clear();
         }
-        // Data of a partition we hold no replica of (and receive nothing for) is stale, unless
-        // it was recovered from disk and may come back here (see ReplicaState::retained).
-        if (state.index < 0 && !state.receiving && !state.incoming && !state.awaiting_refill && !state.retained &&
-            !store->empty()) {
-            drop(context, p);
+        // Data (and locks) of a partition we hold no replica of (and receive nothing for) is
+        // stale; backups keep their copies of the owner's locks, to take over with them.
+        // Data recovered from disk that may come back here is kept too (ReplicaState::retained).
+        if (state.index < 0 && !state.receiving && !state.incoming && !state.awaiting_refill && !state.retained) {
+            if (!store->empty()) drop(context, p);
+            store->locks().clear();
         }
     }
 }
@@ -213,6 +220,10 @@ void PartitionService::execute(KeyOperation op, ExecuteDone done) {
         KeyOutcome outcome = partition::execute(op, store, now);
         if (observed) observer_.changed(op, before, value_of_key(store, op.map, map::key_identity(op.key), now));
         context.stats().record(op.stats_type(), util::monotonic_nanos() - submitted);
+        if (op.is_lock()) {
+            replicate_lock(context, p, op, std::move(outcome), now, std::move(done));
+            return;
+        }
         if (!op.is_write() || (transport_ == nullptr && context.log() == nullptr)) {
             done(OpStatus::kOk, std::move(outcome));
             return;
@@ -238,6 +249,24 @@ void PartitionService::execute(KeyOperation op, ExecuteDone done) {
         };
         replicate(context, p, std::move(changes), sync_backups_(op.map), std::move(finish));
     });
+}
+
+// A lock call that changed the key's lock answers once the sync backups hold the new state (as
+// Hazelcast's lock operations are backup-aware), so a lock the caller was granted survives the
+// owner's failure. The version grows, as for writes, so backups see gaps; nothing is journaled.
+void PartitionService::replicate_lock(ThreadContext& context, int p, const KeyOperation& op, KeyOutcome outcome,
+                                      std::int64_t now, ExecuteDone done) {
+    ReplicaState& state = context.replica(p);
+    if (transport_ == nullptr || !changes_lock(op, outcome) || (state.backups.empty() && state.destinations.empty())) {
+        done(OpStatus::kOk, std::move(outcome));
+        return;
+    }
+    ++state.version;
+    const map::LockState lock = context.store(p).locks().state_of(op.map, map::key_identity(op.key), now);
+    auto finish = [done = std::move(done), outcome = std::move(outcome)]() mutable {
+        done(OpStatus::kOk, std::move(outcome));
+    };
+    replicate(context, p, {EntryChange::of_lock(lock)}, sync_backups_(op.map), std::move(finish));
 }
 
 void PartitionService::replicate(ThreadContext& context, int p, std::vector<EntryChange> changes,
@@ -288,16 +317,16 @@ void PartitionService::query(PartitionQuery query, std::function<void(QueryResul
         threads_.submit_to_thread(thread, [this, shared, latch, shared_query, submitted,
                                            partitions = std::move(partitions)](ThreadContext& context) {
             QueryResult mine;
-            auto replicate_clear = [&](int p, std::function<void()> cleared) {
+            auto replicate_changes = [&](int p, std::vector<EntryChange> changes, std::function<void()> cleared) {
                 latch->add();
-                std::vector<EntryChange> changes{EntryChange{EntryChange::Kind::kClearMap, shared_query->map, {}, {}, {}}};
-                replicate(context, p, std::move(changes), sync_backups_(shared_query->map),
+                const int required = sync_backups_(changes.front().map);
+                replicate(context, p, std::move(changes), required,
                           [latch, cleared = std::move(cleared)] {
                               cleared();
                               latch->arrive();
                           });
             };
-            run_query_on_thread(context, *shared_query, partitions, mine, replicate_clear);
+            run_query_on_thread(context, *shared_query, partitions, mine, replicate_changes);
             context.stats().record(stats_type(shared_query->kind), util::monotonic_nanos() - submitted);
             {
                 std::lock_guard lock(shared->mutex);
@@ -311,7 +340,7 @@ void PartitionService::query(PartitionQuery query, std::function<void(QueryResul
 
 void PartitionService::run_query_on_thread(ThreadContext& context, const PartitionQuery& query,
                                            const std::vector<int>& partitions, QueryResult& result,
-                                           const std::function<void(int, std::function<void()>)>& replicate_clear) {
+                                           const ReplicateChanges& replicate_changes) {
     const std::int64_t now = util::now_millis();
     for (int p : partitions) {
         ReplicaState& state = context.replica(p);
@@ -325,11 +354,26 @@ void PartitionService::run_query_on_thread(ThreadContext& context, const Partiti
             store.drop(query.map);
             ++state.version;
             journal_changes(context, p, state.version, {EntryChange{EntryChange::Kind::kClearMap, query.map, {}, {}, {}}});
-            if (transport_ != nullptr) replicate_clear(p, [] {});
+            if (transport_ != nullptr) {
+                replicate_changes(p, {EntryChange{EntryChange::Kind::kClearMap, query.map, {}, {}, {}, 0}}, [] {});
+            }
             continue;
         }
         if (query.kind == QueryKind::kReleaseLocks) {
-            result.count += store.locks().release_owner(query.value);
+            if (store.locks().empty()) continue;  // the common case: nothing to look at
+            std::vector<map::LockState> released = store.locks().release_owner_states(query.value);
+            result.count += released.size();
+            if (released.empty() || transport_ == nullptr) continue;
+            ++state.version;
+            std::vector<EntryChange> changes;
+            for (const auto& lock : released) changes.push_back(EntryChange::of_lock(lock));
+            replicate_changes(p, std::move(changes), [] {});
+            continue;
+        }
+        if (query.kind == QueryKind::kMapNames) {
+            store.for_each_map([&](std::string_view name, map::RecordStore& records) {
+                if (records.size(now) > 0) result.values.emplace_back(name);
+            });
             continue;
         }
         map::RecordStore* records = store.find(query.map);
@@ -352,7 +396,8 @@ void PartitionService::run_query_on_thread(ThreadContext& context, const Partiti
                 }, now);
                 break;
             case QueryKind::kClear:
-            case QueryKind::kReleaseLocks: break;
+            case QueryKind::kReleaseLocks:
+            case QueryKind::kMapNames: break;
         }
     }
 }
@@ -452,6 +497,7 @@ void PartitionService::apply_chunk(ThreadContext& context, const ChunkMessage& m
     if (m.first) {
         if (m.digest_buckets > 0) {
             empty_buckets(context, m.partition, m.digest_buckets, m.replaced_buckets);
+            store.locks().clear();  // the owner's locks follow, all of them
         } else {
             store.drop_all();
             journal_drop(context, m.partition);
@@ -748,6 +794,9 @@ void PartitionService::send_chunks(ThreadContext& context, int p, const std::str
         whole_snapshots_.fetch_add(1, std::memory_order_relaxed);
         whole_entries_.fetch_add(sent, std::memory_order_relaxed);
     }
+    // The partition's locks travel with it, all of them also in a differential copy (the
+    // receiver drops its own first); none for maps nobody locked: no cost.
+    for (const auto& lock : context.store(p).locks().states(now)) chunks.back().entries.push_back(EntryChange::of_lock(lock));
     auto failed = std::make_shared<std::atomic<bool>>(false);
     auto latch = std::make_shared<Latch>([failed, done = std::move(done)] { done(!failed->load()); });
     for (std::size_t i = 0; i < chunks.size(); ++i) {

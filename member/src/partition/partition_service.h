@@ -1,7 +1,8 @@
 // PartitionService: this member's replicas. It applies the master's partition table to the
 // partition threads, runs key operations as owner and replicates their effect to the backups
-// (a write completes only when every sync backup acknowledged it), applies what owners send
-// here, and moves whole partitions (snapshots) for migration and repair.
+// (a write completes only when every sync backup acknowledged it; so does a lock call that
+// changes a key's lock), applies what owners send here, and moves whole partitions (snapshots,
+// with their locks) for migration and repair.
 //
 // Every per-partition decision is made on the partition's thread, against its ReplicaState.
 #pragma once
@@ -123,6 +124,9 @@ private:
     struct Replication;
     void replicate(ThreadContext& context, int p, std::vector<EntryChange> changes, int required,
                    std::function<void()> on_done);
+    void replicate_lock(ThreadContext& context, int p, const KeyOperation& op, KeyOutcome outcome, std::int64_t now,
+                        ExecuteDone done);
+    using ReplicateChanges = std::function<void(int p, std::vector<EntryChange>, std::function<void()> done)>;
     // Refills `destination`'s copy of `p`: asks for its digest first, then sends the buckets
     // that differ (or everything, when it holds nothing).
     void send_snapshot(ThreadContext& context, int p, const std::string& destination,
@@ -145,7 +149,7 @@ private:
     void drop(ThreadContext& context, int p);
     void run_query_on_thread(ThreadContext& context, const PartitionQuery& query,
                              const std::vector<int>& partitions, QueryResult& result,
-                             const std::function<void(int p, std::function<void()>)>& replicate_clear);
+                             const ReplicateChanges& replicate_changes);
 
     PartitionThreads& threads_;
     SyncBackups sync_backups_;

@@ -9,6 +9,12 @@ void encode_change(util::ByteWriter& out, const EntryChange& c) {
     if (c.kind == EntryChange::Kind::kClearMap) return;
     out.str(c.key);
     if (c.kind == EntryChange::Kind::kRemove) return;
+    if (c.kind == EntryChange::Kind::kLock) {
+        out.str(c.value);
+        out.i64(c.lock_count);
+        out.i64(c.times.expire_at_ms);
+        return;
+    }
     out.str(c.value);
     out.i64(c.times.expire_at_ms);
     out.i64(c.times.max_idle_ms);
@@ -18,12 +24,18 @@ void encode_change(util::ByteWriter& out, const EntryChange& c) {
 EntryChange decode_change(util::ByteReader& in) {
     EntryChange c;
     const std::uint8_t kind = in.u8("change kind");
-    if (kind > 2) throw util::DecodeError("unknown entry change kind " + std::to_string(kind));
+    if (kind > 3) throw util::DecodeError("unknown entry change kind " + std::to_string(kind));
     c.kind = static_cast<EntryChange::Kind>(kind);
     c.map = in.str("map name");
     if (c.kind == EntryChange::Kind::kClearMap) return c;
     c.key = in.str("key");
     if (c.kind == EntryChange::Kind::kRemove) return c;
+    if (c.kind == EntryChange::Kind::kLock) {
+        c.value = in.str("lock owner");
+        c.lock_count = in.i64("lock count");
+        c.times.expire_at_ms = in.i64("lock lease end");
+        return c;
+    }
     c.value = in.str("value");
     c.times.expire_at_ms = in.i64("expire at");
     c.times.max_idle_ms = in.i64("max idle");
@@ -51,6 +63,21 @@ int decode_partition(util::ByteReader& in) {
 }
 
 }  // namespace
+
+EntryChange EntryChange::of_lock(const map::LockState& lock) {
+    EntryChange c;
+    c.kind = Kind::kLock;
+    c.map = lock.map;
+    c.key = lock.key;
+    c.value = lock.owner;
+    c.lock_count = lock.count;
+    c.times.expire_at_ms = lock.expires_at_ms;
+    return c;
+}
+
+map::LockState EntryChange::lock_state() const {
+    return map::LockState{map, key, value, lock_count, times.expire_at_ms};
+}
 
 void encode(util::ByteWriter& out, const BackupMessage& m) {
     out.i32(m.partition);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "map/lock_table.h"
 #include "map/record.h"
 #include "util/bytes.h"
 
@@ -28,13 +29,20 @@ enum class ReplicaMessageType : std::uint8_t {
     kSyncQuery = 11
 };
 
+// kLock: the key's lock state after a lock call (map/lock_table.h), not an entry change:
+// `value` is the lock's owner, `times.expire_at_ms` its lease end (0: none) and `lock_count`
+// how often it is held (0: unlocked). Locks are not journaled (a restarted cluster has none).
 struct EntryChange {
-    enum class Kind : std::uint8_t { kUpsert = 0, kRemove = 1, kClearMap = 2 };
+    enum class Kind : std::uint8_t { kUpsert = 0, kRemove = 1, kClearMap = 2, kLock = 3 };
     Kind kind = Kind::kUpsert;
     std::string map;
     std::string key;  // key identity (see map/data.h); empty for kClearMap
     std::string value;
     map::Record::Times times;
+    std::int64_t lock_count = 0;
+
+    static EntryChange of_lock(const map::LockState& lock);
+    map::LockState lock_state() const;
 };
 
 struct BackupMessage {

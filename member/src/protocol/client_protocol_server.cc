@@ -34,7 +34,9 @@ struct ClientProtocolServer::State : std::enable_shared_from_this<State> {
         if (stopped.load() || refresh_posted.exchange(true)) return;
         asio::post(io.context(0), [self = shared_from_this()] {
             self->refresh_posted = false;
-            if (!self->stopped) self->service->refresh_views();
+            if (self->stopped) return;
+            self->service->on_members_changed();
+            self->service->refresh_views();
         });
     }
 
@@ -42,6 +44,7 @@ struct ClientProtocolServer::State : std::enable_shared_from_this<State> {
         timer.expires_after(kViewCheckPeriod);
         timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
             if (ec || self->stopped) return;
+            self->service->on_members_changed();
             self->service->refresh_views();
             self->tick();
         });

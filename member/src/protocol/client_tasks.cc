@@ -90,12 +90,12 @@ void destroy_proxy(TaskContext& c) {
     });
 }
 
-// The maps this member holds replicas of, plus the proxies created through it (not yet the
-// cluster-wide list Hazelcast gives: a smart client asking another member may miss one).
+// The proxies created through any member (they are broadcast, protocol/member_sync.h) plus the
+// maps with entries anywhere (asked of the partition owners): the same on every member.
 void get_distributed_objects(TaskContext& c) {
     (void)decode_request<client::GetDistributedObjectsRequest>(c.request);
     auto created = c.service.proxies();
-    c.service.maps().map_names([reply = c.reply, created = std::move(created)](
+    c.service.maps().cluster_map_names([reply = c.reply, created = std::move(created)](
                                    partition::OpResult<std::vector<std::string>> r) mutable {
         if (!r.ok()) return reply.failed(r.status, "Client.getDistributedObjects");
         std::set<std::pair<std::string, std::string>> all;

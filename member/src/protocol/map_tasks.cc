@@ -370,16 +370,6 @@ void entry_set(TaskContext& c) {
 
 // ---- entry listeners ----
 
-// A unisocket client registers once, cluster-wide (localOnly false); Shoal's members report only
-// the entries they own, so such a registration would miss events: refuse it clearly instead.
-bool refuse_cluster_wide(TaskContext& c, bool local_only, const char* operation) {
-    if (local_only) return false;
-    c.reply.error(ErrorCode::kUnsupportedOperation,
-                  std::string(operation) + " for the whole cluster (localOnly false, as unisocket clients send) is "
-                                           "not supported by Shoal yet: use smart routing");
-    return true;
-}
-
 ProtocolService::EntryListener listener_of(TaskContext& c, std::string map, bool include_value, std::int32_t flags,
                                            std::int32_t event_type) {
     ProtocolService::EntryListener l;
@@ -394,23 +384,35 @@ ProtocolService::EntryListener listener_of(TaskContext& c, std::string map, bool
     return l;
 }
 
+// A smart client registers on every member with localOnly, and each member reports the entries
+// it owns. A unisocket client registers once, cluster-wide (localOnly false): this member then
+// shares the registration with every other member, which forward their events here.
+template <typename Op>
+void register_listener(TaskContext& c, ProtocolService::EntryListener l, bool local_only) {
+    if (local_only) {
+        c.reply.send(UuidResponse<Op>{c.service.add_entry_listener(std::move(l))});
+        return;
+    }
+    c.service.add_cluster_entry_listener(std::move(l), [reply = c.reply](util::Uuid id) {
+        reply.send(UuidResponse<Op>{id});
+    });
+}
+
 void add_entry_listener(TaskContext& c) {
     auto r = decode_request<AddEntryListenerRequest>(c.request);
-    if (refuse_cluster_wide(c, r.local_only, AddEntryListener::kName)) return;
-    const auto id = c.service.add_entry_listener(
-        listener_of(c, std::move(r.name), r.include_value, r.listener_flags, EntryEvent<AddEntryListener>::kType));
-    c.reply.send(UuidResponse<AddEntryListener>{id});
+    register_listener<AddEntryListener>(
+        c, listener_of(c, std::move(r.name), r.include_value, r.listener_flags, EntryEvent<AddEntryListener>::kType),
+        r.local_only);
 }
 
 void add_entry_listener_to_key(TaskContext& c) {
     auto r = decode_request<AddEntryListenerToKeyRequest>(c.request);
-    if (refuse_cluster_wide(c, r.local_only, AddEntryListenerToKey::kName)) return;
     if (!::shoal::map::is_valid_data(r.key)) {
         return c.reply.failed(partition::OpStatus::kInvalidArgument, AddEntryListenerToKey::kName);
     }
     auto l = listener_of(c, std::move(r.name), r.include_value, r.listener_flags, EntryEvent<AddEntryListenerToKey>::kType);
     l.key = std::string(::shoal::map::key_identity(r.key));
-    c.reply.send(UuidResponse<AddEntryListenerToKey>{c.service.add_entry_listener(std::move(l))});
+    register_listener<AddEntryListenerToKey>(c, std::move(l), r.local_only);
 }
 
 void remove_entry_listener(TaskContext& c) {

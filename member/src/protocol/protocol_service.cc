@@ -1,6 +1,8 @@
 #include "protocol/protocol_service.h"
 
 #include <algorithm>
+#include <atomic>
+#include <iterator>
 #include <limits>
 
 #include "cluster/cluster_service.h"
@@ -82,16 +84,23 @@ void ProtocolService::connection_closed(std::uint64_t connection_id) {
             }
         });
     }
-    std::lock_guard lock(mutex_);
-    view_listeners_.erase(connection_id);
-    for (auto it = entry_listeners_.begin(); it != entry_listeners_.end();) {
-        if (it->second.connection_id == connection_id) {
-            it = entry_listeners_.erase(it);
-            entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
-        } else {
-            ++it;
+    std::vector<std::string> removals;  // of this client's cluster-wide listeners
+    std::vector<std::string> members;
+    {
+        std::lock_guard lock(mutex_);
+        view_listeners_.erase(connection_id);
+        for (auto it = entry_listeners_.begin(); it != entry_listeners_.end();) {
+            if (it->second.connection_id == connection_id) {
+                if (it->second.cluster_wide) removals.push_back(encode_remove_listener(it->first));
+                it = entry_listeners_.erase(it);
+                entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+            } else {
+                ++it;
+            }
         }
+        members.assign(known_members_.begin(), known_members_.end());
     }
+    for (const auto& body : removals) post_to_members(members, body);
 }
 
 // ---- cluster views ------------------------------------------------------------------------
@@ -187,10 +196,57 @@ util::Uuid ProtocolService::add_entry_listener(EntryListener listener) {
 }
 
 bool ProtocolService::remove_entry_listener(const util::Uuid& registration_id) {
-    std::lock_guard lock(mutex_);
-    if (entry_listeners_.erase(registration_id) == 0) return false;
-    entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+    std::vector<std::string> members;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = entry_listeners_.find(registration_id);
+        if (it == entry_listeners_.end()) return false;
+        if (it->second.cluster_wide) members.assign(known_members_.begin(), known_members_.end());
+        entry_listeners_.erase(it);
+        entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+    }
+    post_to_members(members, encode_remove_listener(registration_id));
     return true;
+}
+
+ListenerShare ProtocolService::share_of(const util::Uuid& id, const EntryListener& l) {
+    return ListenerShare{id, l.map, l.key, l.include_value, l.flags};
+}
+
+void ProtocolService::add_cluster_entry_listener(EntryListener listener, std::function<void(util::Uuid)> registered) {
+    listener.cluster_wide = true;
+    on_members_changed();  // share with the members as they are now
+    const util::Uuid id = util::Uuid::random();
+    std::vector<std::string> members;
+    std::string body;
+    {
+        std::lock_guard lock(mutex_);
+        body = encode(share_of(id, listener));
+        entry_listeners_.emplace(id, std::move(listener));
+        entry_listener_count_.fetch_add(1, std::memory_order_relaxed);
+        if (link_.call) members.assign(known_members_.begin(), known_members_.end());
+    }
+    if (members.empty()) {
+        registered(id);
+        return;
+    }
+    // The client hears back once every member holds its share (as Hazelcast answers a
+    // registration once every member has it), so no event of a write after the answer is lost.
+    struct Pending {
+        std::atomic<std::size_t> left;
+        std::function<void(util::Uuid)> registered;
+        util::Uuid id;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->left = members.size();
+    pending->registered = std::move(registered);
+    pending->id = id;
+    for (const auto& member : members) {
+        link_.call(member, body, [pending, member](bool ok) {
+            if (!ok) logger.warn("member " + member + " did not confirm a cluster-wide entry listener; it may miss its events");
+            if (pending->left.fetch_sub(1) == 1) pending->registered(pending->id);
+        });
+    }
 }
 
 bool ProtocolService::wants_entry_events(const std::string& map) const {
@@ -198,6 +254,9 @@ bool ProtocolService::wants_entry_events(const std::string& map) const {
     std::lock_guard lock(mutex_);
     for (const auto& [id, l] : entry_listeners_) {
         if (l.map == map) return true;
+    }
+    for (const auto& [id, s] : shared_listeners_) {
+        if (s.share.map == map) return true;
     }
     return false;
 }
@@ -240,8 +299,26 @@ void ProtocolService::publish_entry_event(const std::string& map_name, const std
     const std::string_view identity = key_data ? ::shoal::map::key_identity(*key_data) : std::string_view();
     const int partition = key_data ? ::shoal::map::partition_id(*key_data, deps_.maps.partition_count()) : -1;
     std::vector<std::pair<ConnectionPtr, ClientMessage>> out;
+    std::vector<std::pair<std::string, std::string>> forwards;  // (subscriber, event)
     {
         std::lock_guard lock(mutex_);
+        for (const auto& [id, s] : shared_listeners_) {
+            const ListenerShare& share = s.share;
+            if (share.map != map_name || (share.flags & type) == 0) continue;
+            if (key_data && share.key && *share.key != identity) continue;
+            ForwardedEvent event;
+            event.registration = id;
+            event.key = key_data;
+            if (share.include_value) {
+                event.value = value;
+                event.old_value = old_value;
+            }
+            event.event_type = type;
+            event.source = local_uuid_;
+            event.affected = affected;
+            event.partition = partition;
+            forwards.emplace_back(s.subscriber, encode(event));
+        }
         for (const auto& [id, l] : entry_listeners_) {
             if (l.map != map_name || (l.flags & type) == 0) continue;
             if (key_data && l.key && *l.key != identity) continue;
@@ -262,6 +339,123 @@ void ProtocolService::publish_entry_event(const std::string& map_name, const std
         }
     }
     for (auto& [connection, message] : out) connection->push(std::move(message));
+    for (auto& [subscriber, body] : forwards) link_.post(subscriber, std::move(body));
+}
+
+// ---- what the members share (protocol/member_sync.h) ---------------------------------------
+
+void ProtocolService::set_member_link(MemberLink link) {
+    std::lock_guard lock(mutex_);
+    local_uuid_ = util::Uuid::parse(link.local).value_or(util::Uuid{});
+    link_ = std::move(link);
+}
+
+void ProtocolService::post_to_members(const std::vector<std::string>& members, const std::string& body) const {
+    if (!link_.post) return;
+    for (const auto& member : members) link_.post(member, body);
+}
+
+void ProtocolService::on_member_message(const std::string& from, const std::string& body,
+                                        const std::function<void()>& answer) {
+    util::ByteReader in(body);
+    switch (decode_sync_type(in)) {
+        case MemberSyncType::kAddListener: {
+            ListenerShare share = decode_listener_share(in);
+            {
+                std::lock_guard lock(mutex_);
+                const util::Uuid id = share.registration;
+                auto [it, added] = shared_listeners_.insert_or_assign(id, SharedListener{from, std::move(share)});
+                if (added) entry_listener_count_.fetch_add(1, std::memory_order_relaxed);
+            }
+            if (answer) answer();
+            return;
+        }
+        case MemberSyncType::kRemoveListener: {
+            const util::Uuid id = decode_remove_listener(in);
+            std::lock_guard lock(mutex_);
+            if (shared_listeners_.erase(id) > 0) entry_listener_count_.fetch_sub(1, std::memory_order_relaxed);
+            return;
+        }
+        case MemberSyncType::kEntryEvent: deliver_forwarded(from, decode_forwarded_event(in)); return;
+        case MemberSyncType::kProxies: {
+            const ProxiesChange change = decode_proxies_change(in);
+            std::lock_guard lock(mutex_);
+            for (const auto& proxy : change.proxies) {
+                if (change.destroyed) {
+                    proxies_.erase(proxy);
+                } else {
+                    proxies_.insert(proxy);
+                }
+            }
+            return;
+        }
+    }
+}
+
+// An event another member fired for one of this member's cluster-wide listeners: to the
+// client, exactly as a local one (the source member's UUID, the key's partition).
+void ProtocolService::deliver_forwarded(const std::string& from, const ForwardedEvent& e) {
+    ConnectionPtr connection;
+    ClientMessage message;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = entry_listeners_.find(e.registration);
+        if (it != entry_listeners_.end()) {
+            connection = it->second.connection.lock();
+            map::EntryEvent<map::AddEntryListener> event;
+            event.key = e.key;
+            event.value = e.value;
+            event.old_value = e.old_value;
+            event.event_type = e.event_type;
+            event.uuid = e.source;
+            event.number_of_affected_entries = e.affected;
+            message = encode_event(event, it->second.correlation_id, e.partition);
+            write_le<std::int32_t>(message.frames[0].content, kTypeOffset, it->second.event_message_type);
+        }
+    }
+    if (connection) {
+        connection->push(std::move(message));
+        return;
+    }
+    // The listener is gone here (its removal crossed this event): the sender should stop.
+    if (link_.post) link_.post(from, encode_remove_listener(e.registration));
+}
+
+void ProtocolService::on_members_changed() {
+    if (!link_.post) return;
+    std::set<std::string> current;
+    for (const auto& m : deps_.cluster.view().members) {
+        std::string uuid = m.uuid.to_string();
+        if (uuid != link_.local) current.insert(std::move(uuid));
+    }
+    std::vector<std::string> joined;
+    std::vector<std::string> shares;
+    ProxiesChange proxies;
+    {
+        std::lock_guard lock(mutex_);
+        if (current == known_members_) return;
+        std::set_difference(current.begin(), current.end(), known_members_.begin(), known_members_.end(),
+                            std::back_inserter(joined));
+        std::set<std::string> left;
+        std::set_difference(known_members_.begin(), known_members_.end(), current.begin(), current.end(),
+                            std::inserter(left, left.end()));
+        known_members_ = std::move(current);
+        const std::size_t before = shared_listeners_.size();
+        std::erase_if(shared_listeners_, [&](const auto& entry) { return left.contains(entry.second.subscriber); });
+        entry_listener_count_.fetch_sub(static_cast<int>(before - shared_listeners_.size()), std::memory_order_relaxed);
+        if (joined.empty()) return;
+        for (const auto& [id, l] : entry_listeners_) {
+            if (l.cluster_wide) shares.push_back(encode(share_of(id, l)));
+        }
+        proxies.proxies.assign(proxies_.begin(), proxies_.end());
+    }
+    for (const auto& body : shares) post_to_members(joined, body);
+    if (!proxies.proxies.empty()) post_to_members(joined, encode(proxies));
+}
+
+std::size_t ProtocolService::listener_share_count() const {
+    std::lock_guard lock(mutex_);
+    return shared_listeners_.size();
 }
 
 // ---- key locks --------------------------------------------------------------------------------
@@ -278,14 +472,27 @@ bool ProtocolService::lock_user_connected(std::uint64_t connection_id) const {
 
 // ---- proxies ----------------------------------------------------------------------------------
 
+// Proxies are known cluster-wide: each creation or destruction is told to every other member
+// (and a joining member gets the whole list), so every member lists the same.
 void ProtocolService::add_proxy(const std::string& service, const std::string& name) {
-    std::lock_guard lock(mutex_);
-    proxies_.emplace(service, name);
+    std::vector<std::string> members;
+    {
+        std::lock_guard lock(mutex_);
+        if (!proxies_.emplace(service, name).second) return;
+        members.assign(known_members_.begin(), known_members_.end());
+    }
+    post_to_members(members, encode(ProxiesChange{false, {{service, name}}}));
 }
 
 void ProtocolService::remove_proxy(const std::string& service, const std::string& name) {
-    std::lock_guard lock(mutex_);
-    proxies_.erase({service, name});
+    std::vector<std::string> members;
+    {
+        std::lock_guard lock(mutex_);
+        proxies_.erase({service, name});
+        members.assign(known_members_.begin(), known_members_.end());
+    }
+    // Told even when unknown here: another member may have heard of its creation first.
+    post_to_members(members, encode(ProxiesChange{true, {{service, name}}}));
 }
 
 std::vector<DistributedObjectInfo> ProtocolService::proxies() const {

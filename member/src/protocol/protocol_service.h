@@ -19,6 +19,7 @@
 
 #include "protocol/client_connection.h"
 #include "protocol/client_messages.h"
+#include "protocol/member_sync.h"
 #include "protocol/task.h"
 
 namespace shoal::partition {
@@ -53,6 +54,25 @@ public:
     // Sends MembersView / PartitionsView to every listening client whose view is older.
     void refresh_views();
 
+    // How this member's front end reaches the other members' (protocol/member_sync.h); the
+    // app wires it over the member protocol before serving. Without one (a member of its
+    // own, tests) nothing is shared.
+    struct MemberLink {
+        std::string local;  // this member's UUID
+        // One-way to the member with that UUID; dropped if it is unknown or unreachable.
+        std::function<void(const std::string& member, std::string body)> post;
+        // Answered: done(false) when the member is unknown, the connection is lost or after a
+        // timeout; exactly once.
+        std::function<void(const std::string& member, std::string body, std::function<void(bool ok)> done)> call;
+    };
+    void set_member_link(MemberLink link);
+    // A member sync message from member `from`; `answer` is empty for one-way ones. Throws
+    // util::DecodeError on a malformed one.
+    void on_member_message(const std::string& from, const std::string& body, const std::function<void()>& answer);
+    // The member list may have changed: members that joined get this member's listener shares
+    // and proxies; shares whose subscriber left are dropped (so nobody forwards to it forever).
+    void on_members_changed();
+
     // ---- for the tasks ----
     partition::MapOperations& maps() { return deps_.maps; }
     cluster::ClusterService& cluster() { return deps_.cluster; }
@@ -64,8 +84,10 @@ public:
     void add_proxy(const std::string& service, const std::string& name);
     void remove_proxy(const std::string& service, const std::string& name);
     std::vector<DistributedObjectInfo> proxies() const;
+    std::size_t listener_share_count() const;  // shares of other members' listeners held here
 
-    // Entry listeners (registered on this member; they hear of the entries it owns).
+    // Entry listeners registered on this member: they hear of the entries it owns, and the
+    // cluster-wide ones also of the entries the other members own (forwarded here).
     struct EntryListener {
         std::weak_ptr<ClientConnection> connection;
         std::uint64_t connection_id = 0;
@@ -76,8 +98,12 @@ public:
         bool include_value = false;
         std::int32_t flags = 0;                // entry_event types wanted
         util::Uuid member_uuid;                // this member, as the events' source
+        bool cluster_wide = false;             // localOnly false: shared with every member
     };
     util::Uuid add_entry_listener(EntryListener listener);
+    // A cluster-wide listener: registered here and on every other member, which forward the
+    // events of the entries they own; `registered(id)` once each member answered (or failed to).
+    void add_cluster_entry_listener(EntryListener listener, std::function<void(util::Uuid)> registered);
     bool remove_entry_listener(const util::Uuid& registration_id);
     // From the owner's partition thread (PartitionService::EntryObserver).
     bool wants_entry_events(const std::string& map) const;
@@ -126,6 +152,18 @@ private:
         }
     };
     std::map<util::Uuid, EntryListener, UuidLess> entry_listeners_;  // by registration id
+    // Shares of other members' cluster-wide listeners, by registration id.
+    struct SharedListener {
+        std::string subscriber;  // the member holding the client's connection
+        ListenerShare share;
+    };
+    std::map<util::Uuid, SharedListener, UuidLess> shared_listeners_;
+    MemberLink link_;  // set before serving
+    util::Uuid local_uuid_;
+    std::set<std::string> known_members_;  // the other members, as of the last on_members_changed
+    void post_to_members(const std::vector<std::string>& members, const std::string& body) const;
+    void deliver_forwarded(const std::string& from, const ForwardedEvent& event);
+    static ListenerShare share_of(const util::Uuid& id, const EntryListener& l);
     std::map<std::uint64_t, util::Uuid> lock_users_;  // connection id -> client UUID
 };
 
