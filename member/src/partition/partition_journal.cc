@@ -1,6 +1,7 @@
 #include "partition/partition_journal.h"
 
 #include <algorithm>
+#include <string>
 
 #include "util/clock.h"
 
@@ -28,26 +29,56 @@ persistence::LogRecord record_of(int p, std::uint64_t version, const EntryChange
     return r;
 }
 
-// Applies one replayed record to the thread's stores, as apply_change does for live replicas.
-void apply_record(ThreadContext& context, const persistence::LogRecord& r) {
-    if (!context.owns(r.partition)) return;  // written by another thread layout: see member_persistence
-    map::PartitionStore& store = context.store(r.partition);
-    switch (r.type) {
-        case persistence::RecordType::kPut: store.get_or_create(r.map).restore(r.key, r.value, r.times); break;
-        case persistence::RecordType::kRemove:
-            if (auto* records = store.find(r.map)) records->discard(r.key);
-            break;
-        case persistence::RecordType::kClearMap: store.drop(r.map); break;
-        case persistence::RecordType::kDropPartition: store.drop_all(); break;
-        case persistence::RecordType::kPartitionComplete: break;
+// Applies replayed records to a thread's stores, as apply_change does for live replicas.
+//
+// Consecutive records mostly name the same map of the same partition (a batch of writes, a
+// compaction's copy), so the last store is kept and looked up again only when the partition or
+// the map changes; a clear or a drop, which destroy stores, forgets it.
+class RecordApplier {
+public:
+    explicit RecordApplier(ThreadContext& context) : context_(context) {}
+
+    void apply(const persistence::LogRecordView& r) {
+        if (!context_.owns(r.partition)) return;  // written by another thread layout: see member_persistence
+        map::PartitionStore& store = context_.store(r.partition);
+        switch (r.type) {
+            case persistence::RecordType::kPut: records_of(store, r).restore(r.key, r.value, r.times); break;
+            case persistence::RecordType::kRemove:
+                if (auto* records = store.find(r.map)) records->discard(r.key);
+                break;
+            case persistence::RecordType::kClearMap:
+                last_ = nullptr;
+                store.drop(r.map);
+                break;
+            case persistence::RecordType::kDropPartition:
+                last_ = nullptr;
+                store.drop_all();
+                break;
+            case persistence::RecordType::kPartitionComplete: break;
+        }
+        ReplicaState& state = context_.replica(r.partition);
+        switch (r.type) {
+            case persistence::RecordType::kDropPartition: state.version = 0; break;
+            case persistence::RecordType::kPartitionComplete: state.version = r.version; break;
+            default: state.version = std::max(state.version, r.version); break;
+        }
     }
-    ReplicaState& state = context.replica(r.partition);
-    switch (r.type) {
-        case persistence::RecordType::kDropPartition: state.version = 0; break;
-        case persistence::RecordType::kPartitionComplete: state.version = r.version; break;
-        default: state.version = std::max(state.version, r.version); break;
+
+private:
+    map::RecordStore& records_of(map::PartitionStore& store, const persistence::LogRecordView& r) {
+        if (last_ == nullptr || last_partition_ != r.partition || last_map_ != r.map) {
+            last_ = &store.get_or_create(r.map);
+            last_partition_ = r.partition;
+            last_map_.assign(r.map);
+        }
+        return *last_;
     }
-}
+
+    ThreadContext& context_;
+    map::RecordStore* last_ = nullptr;
+    int last_partition_ = -1;
+    std::string last_map_;
+};
 
 constexpr std::uint64_t kMinCompactionBytes = 64ull << 20;
 constexpr std::size_t kCompactionFlushBytes = 1 << 20;
@@ -120,7 +151,8 @@ void journal_complete(ThreadContext& context, int p, std::uint64_t version) {
 
 ThreadRecovery recover_thread(ThreadContext& context, persistence::DataLogOptions options) {
     ThreadRecovery recovery;
-    auto log = persistence::DataLog::open(std::move(options), [&](const persistence::LogRecord& r) { apply_record(context, r); },
+    RecordApplier applier(context);
+    auto log = persistence::DataLog::open(std::move(options), [&](const persistence::LogRecordView& r) { applier.apply(r); },
                                           recovery.report);
     const std::int64_t now = util::now_millis();
     for (auto& store : context.partitions()) {

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "persistence/log_reader.h"
+
 namespace shoal::persistence {
 namespace {
 
@@ -38,25 +40,24 @@ std::vector<std::uint64_t> list_generations(const std::filesystem::path& dir) {
 
 // Replays one generation file; returns the length of its good prefix.
 std::uint64_t replay_file(const std::filesystem::path& path, const DataLog::Apply& apply, ReplayReport& report) {
-    const std::string bytes = read_file(path);
-    std::string_view rest(bytes);
-    LogRecord record;
-    while (!rest.empty()) {
-        const DecodeResult result = decode(rest, record);
+    LogReader reader(path);
+    LogRecordView record;
+    for (;;) {
+        const DecodeResult result = reader.next(record);
         if (result.status != DecodeStatus::kOk) {
-            const std::uint64_t good = bytes.size() - rest.size();
-            report.cut_bytes += rest.size();
+            const std::uint64_t good = reader.offset();
+            const std::uint64_t cut = reader.file_size() - good;
+            report.cut_bytes += cut;
             report.problems.push_back(path.filename().string() + " at byte " + std::to_string(good) + ": " + result.error +
                                       (result.status == DecodeStatus::kTruncated ? " (a write cut short)" : "") + "; " +
-                                      std::to_string(rest.size()) + " bytes cut");
+                                      std::to_string(cut) + " bytes cut");
             return good;
         }
+        if (result.consumed == 0) return reader.offset();
         apply(record);
         report.records += 1;
         report.bytes += result.consumed;
-        rest.remove_prefix(result.consumed);
     }
-    return bytes.size();
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ struct ReplayReport {
 class DataLog {
 public:
     using Clock = std::chrono::steady_clock;
-    using Apply = std::function<void(const LogRecord&)>;
+    // Gets each replayed record as a view into the reader's buffer, valid during the call.
+    using Apply = std::function<void(const LogRecordView&)>;
 
     // Replays every generation in `options.dir` (created if missing) oldest first through
     // `apply`, cuts torn or corrupt tails, and opens the newest generation for appending.
