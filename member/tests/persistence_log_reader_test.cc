@@ -1,6 +1,6 @@
-// LogReader: reading a log in chunks finds exactly what decoding the whole file at once finds,
-// whatever the chunk size: every record (also those larger than a chunk or split across two),
-// a torn tail at the same byte, a corrupt record at the same byte.
+// LogReader: reading a log in chunks and batches finds exactly what decoding the whole file at
+// once finds, whatever the chunk and batch sizes: every record (also those larger than a chunk
+// or split across two), a torn tail at the same byte, a corrupt record at the same byte.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -52,14 +52,15 @@ struct ReadResult {
     std::uint64_t offset = 0;
 };
 
-ReadResult read_all(const fs::path& path, std::size_t chunk) {
+ReadResult read_all(const fs::path& path, std::size_t chunk, std::size_t batch_size = 3) {
     LogReader reader(path, chunk);
     ReadResult out;
-    LogRecordView view;
+    std::vector<LogRecordView> batch;
     for (;;) {
-        out.end = reader.next(view);
-        if (out.end.status != DecodeStatus::kOk || out.end.consumed == 0) break;
-        out.records.push_back(view.owned());
+        out.end = reader.next_batch(batch, batch_size);
+        EXPECT_LE(batch.size(), batch_size);
+        for (const auto& view : batch) out.records.push_back(view.owned());
+        if (out.end.status != DecodeStatus::kOk || batch.empty()) break;
     }
     out.offset = reader.offset();
     return out;
@@ -99,10 +100,12 @@ TEST(PersistenceLogReader, ReadsEveryRecordWhateverTheChunkSize) {
     TempFile file;
     file.write(bytes);
     for (const std::size_t chunk : kChunks) {
-        const ReadResult got = read_all(file.path(), chunk);
-        EXPECT_EQ(got.records, records) << "chunk " << chunk;
-        EXPECT_EQ(got.end.status, DecodeStatus::kOk) << got.end.error;
-        EXPECT_EQ(got.offset, bytes.size());
+        for (const std::size_t batch : {std::size_t{1}, std::size_t{5}, std::size_t{64}}) {
+            const ReadResult got = read_all(file.path(), chunk, batch);
+            EXPECT_EQ(got.records, records) << "chunk " << chunk << ", batch " << batch;
+            EXPECT_EQ(got.end.status, DecodeStatus::kOk) << got.end.error;
+            EXPECT_EQ(got.offset, bytes.size());
+        }
     }
 }
 

@@ -66,24 +66,30 @@ bool LogReader::refill() {
     return end_ > unread;
 }
 
-DecodeResult LogReader::next(LogRecordView& record) {
-    for (;;) {
+DecodeResult LogReader::next_batch(std::vector<LogRecordView>& batch, std::size_t max) {
+    batch.clear();
+    LogRecordView record;
+    while (batch.size() < max) {
         const std::string_view unread(buffer_.get() + begin_, end_ - begin_);
-        if (unread.empty() && eof_) return {DecodeStatus::kOk, 0, {}};
+        if (unread.empty() && eof_) break;
         if (!unread.empty()) {
             DecodeResult result = decode(unread, record);
             if (result.status == DecodeStatus::kOk) {
                 begin_ += result.consumed;
                 offset_ += result.consumed;
-                return result;
+                batch.push_back(record);
+                continue;
             }
             if (result.status == DecodeStatus::kCorrupt) return result;
             // kTruncated: the record may go on beyond the buffer; at the end of the file it is
             // a torn tail.
             if (eof_) return result;
         }
-        if (!refill() && begin_ == end_) return {DecodeStatus::kOk, 0, {}};
+        // Reading more moves the buffer's bytes: the batch so far goes out first.
+        if (!batch.empty()) break;
+        if (!refill() && begin_ == end_) break;
     }
+    return {DecodeStatus::kOk, 0, {}};
 }
 
 }  // namespace shoal::persistence

@@ -1,6 +1,6 @@
 // LogReader: reads one generation file front to back in large sequential reads and hands out
-// its records as views into its buffer, so a replay copies each byte once (into the stores)
-// and holds one buffer in memory, not the file.
+// its records, a batch at a time, as views into its buffer, so a replay copies each byte once
+// (into the stores) and holds one buffer in memory, not the file.
 //
 // The buffer is reused from chunk to chunk (no page faults after the first, and it stays in
 // the cache); a record larger than the buffer grows it to fit. What decode() reports is what
@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "persistence/log_record.h"
 
@@ -30,9 +31,12 @@ public:
     LogReader(const LogReader&) = delete;
     LogReader& operator=(const LogReader&) = delete;
 
-    // The next record into `record` (valid until the next call). kOk with consumed == 0 at the
-    // clean end of the file; kTruncated or kCorrupt (with the reason) at a bad tail.
-    DecodeResult next(LogRecordView& record);
+    // Replaces `batch` with the next records (at most `max` >= 1, at least one unless the file
+    // ends), all from the buffer, so they stay valid until the next call; a batch lets the
+    // caller look at several records before it applies them. Returns what ends the batch: kOk
+    // (an empty batch at the clean end of the file), or kTruncated / kCorrupt (with the reason)
+    // at a bad tail, which follows the batch's records.
+    DecodeResult next_batch(std::vector<LogRecordView>& batch, std::size_t max);
 
     // Bytes of whole records handed out so far: the good prefix when next() stops.
     std::uint64_t offset() const { return offset_; }
