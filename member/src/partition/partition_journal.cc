@@ -40,11 +40,12 @@ persistence::LogRecord record_of(int p, std::uint64_t version, const EntryChange
 // forgets the partition's.
 class RecordApplier {
 public:
-    explicit RecordApplier(ThreadContext& context) : context_(context) {}
+    explicit RecordApplier(ThreadContext& context)
+        : context_(context), last_(context.partitions().empty() ? 0 : context.partitions().back()->partition_id() + 1) {}
 
     void apply(std::span<const persistence::LogRecordView> batch) {
         for (const auto& r : batch) {
-            if (r.type != persistence::RecordType::kPut || !context_.owns(r.partition)) continue;
+            if (r.type != persistence::RecordType::kPut || !held_here(r.partition)) continue;
             // Without creating a store: a clear later in the batch may still drop it.
             if (const map::RecordStore* records = cached(r)) records->prefetch(r.key);
         }
@@ -57,8 +58,14 @@ private:
         map::RecordStore* store = nullptr;
     };
 
+    // A partition this thread holds. Others are skipped: written by another thread layout (see
+    // member_persistence), or out of range in a record whose checksum happened to match.
+    bool held_here(int partition) const {
+        return partition >= 0 && static_cast<std::size_t>(partition) < last_.size() && context_.owns(partition);
+    }
+
     void apply(const persistence::LogRecordView& r) {
-        if (!context_.owns(r.partition)) return;  // written by another thread layout: see member_persistence
+        if (!held_here(r.partition)) return;
         map::PartitionStore& store = context_.store(r.partition);
         switch (r.type) {
             case persistence::RecordType::kPut: records_of(store, r).restore(r.key, r.value, r.times); break;
@@ -83,10 +90,7 @@ private:
         }
     }
 
-    LastStore& last_of(int partition) {
-        if (static_cast<std::size_t>(partition) >= last_.size()) last_.resize(static_cast<std::size_t>(partition) + 1);
-        return last_[static_cast<std::size_t>(partition)];
-    }
+    LastStore& last_of(int partition) { return last_[static_cast<std::size_t>(partition)]; }
 
     // The store of the record's map if it is the partition's last one, else null.
     const map::RecordStore* cached(const persistence::LogRecordView& r) {
@@ -104,7 +108,7 @@ private:
     }
 
     ThreadContext& context_;
-    std::vector<LastStore> last_;  // by partition id
+    std::vector<LastStore> last_;  // by partition id, up to the highest this thread holds
 };
 
 constexpr std::uint64_t kMinCompactionBytes = 64ull << 20;
