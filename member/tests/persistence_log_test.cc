@@ -73,10 +73,12 @@ private:
 // The state a replay builds: key -> value, as the member's stores would.
 using State = std::map<std::string, std::string>;
 
-void apply_to(State& state, const LogRecord& r) {
+// From a replayed record (a view) or a written one (a LogRecord).
+template <typename Record>
+void apply_to(State& state, const Record& r) {
     switch (r.type) {
-        case RecordType::kPut: state[r.key] = r.value; break;
-        case RecordType::kRemove: state.erase(r.key); break;
+        case RecordType::kPut: state[std::string(r.key)] = std::string(r.value); break;
+        case RecordType::kRemove: state.erase(std::string(r.key)); break;
         case RecordType::kClearMap:
         case RecordType::kDropPartition: state.clear(); break;
         case RecordType::kPartitionComplete: break;
@@ -85,7 +87,7 @@ void apply_to(State& state, const LogRecord& r) {
 
 State replay(const fs::path& dir, ReplayReport& report) {
     State state;
-    DataLog::open({.dir = dir}, [&](const LogRecord& r) { apply_to(state, r); }, report);
+    DataLog::open({.dir = dir}, [&](const LogRecordView& r) { apply_to(state, r); }, report);
     return state;
 }
 
@@ -135,7 +137,7 @@ TEST(PersistenceDataLog, ReplaysWhatWasCommittedAcrossReopens) {
     TempDir dir;
     ReplayReport first;
     {
-        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecord&) { FAIL() << "empty log"; }, first);
+        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecordView&) { FAIL() << "empty log"; }, first);
         log->append(put(1, 1, "a", "1"));
         log->append(put(2, 1, "b", "2"));
         log->commit();
@@ -169,7 +171,7 @@ TEST(PersistenceDataLog, ACrashAtEveryByteKeepsEveryWholeRecordAndCutsTheTornOne
         ReplayReport ignored;
         std::size_t acknowledged = 0;
         try {
-            auto log = DataLog::open(options, [](const LogRecord&) {}, ignored);
+            auto log = DataLog::open(options, [](const LogRecordView&) {}, ignored);
             for (const auto& r : records) {
                 log->append(r);
                 log->commit();
@@ -190,7 +192,7 @@ TEST(PersistenceDataLog, ACrashAtEveryByteKeepsEveryWholeRecordAndCutsTheTornOne
         // After the cut the log goes on: a new record is replayed after the survivors.
         ReplayReport after;
         {
-            auto log = DataLog::open({.dir = dir.path(), .fsync = FsyncPolicy::kNever}, [](const LogRecord&) {}, after);
+            auto log = DataLog::open({.dir = dir.path(), .fsync = FsyncPolicy::kNever}, [](const LogRecordView&) {}, after);
             log->append(put(0, 100, "later", "v"));
             log->commit();
         }
@@ -207,7 +209,7 @@ TEST(PersistenceDataLog, ACorruptRecordIsCutWithEverythingAfterItAndNeverReplaye
     encode(put(0, 1, "a", "1"), first);
     {
         ReplayReport r;
-        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecord&) {}, r);
+        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecordView&) {}, r);
         log->append(put(0, 1, "a", "1"));
         log->append(put(0, 2, "b", "2"));
         log->append(put(0, 3, "c", "3"));
@@ -230,7 +232,7 @@ TEST(PersistenceDataLog, CompactionKeepsTheStateAndFreesTheOldGenerations) {
     State live;
     {
         ReplayReport r;
-        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecord&) {}, r);
+        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecordView&) {}, r);
         for (int round = 0; round < 50; ++round) {
             for (int k = 0; k < 20; ++k) {
                 const auto record = put(k % 4, round * 20 + k, "k" + std::to_string(k), "v" + std::to_string(round));
@@ -267,7 +269,7 @@ TEST(PersistenceDataLog, ACrashInTheMiddleOfACompactionReplaysBothGenerationsToT
     State live;
     {
         ReplayReport r;
-        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecord&) {}, r);
+        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecordView&) {}, r);
         for (int k = 0; k < 30; ++k) {
             const auto record = put(0, k, "k" + std::to_string(k % 10), "v" + std::to_string(k));
             log->append(record);
@@ -292,7 +294,7 @@ TEST(PersistenceDataLog, ACrashInTheMiddleOfACompactionReplaysBothGenerationsToT
     // The next compaction that finishes removes both.
     {
         ReplayReport r;
-        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecord&) {}, r);
+        auto log = DataLog::open({.dir = dir.path()}, [](const LogRecordView&) {}, r);
         log->start_compaction();
         for (const auto& [key, value] : live) log->append(put(0, 50, key, value));
         log->finish_compaction();
@@ -306,7 +308,7 @@ TEST(PersistenceDataLog, BatchedSyncIsOwedUntilTheIntervalPasses) {
     TempDir dir;
     ReplayReport r;
     auto log = DataLog::open({.dir = dir.path(), .fsync = FsyncPolicy::kBatched, .fsync_interval = std::chrono::milliseconds(50)},
-                             [](const LogRecord&) {}, r);
+                             [](const LogRecordView&) {}, r);
     const auto t0 = DataLog::Clock::now();
     log->append(put(0, 1, "a", "1"));
     log->commit(t0);

@@ -85,6 +85,8 @@ public:
     // Writes an image as given (no TTL arithmetic): the receiving side of replication.
     void restore(std::string_view key, std::string_view value, const Record::Times& times);
     void discard(std::string_view key);  // removes the entry if present
+    // Starts loading where restore(key, ...) or discard(key) will look (see RecordTable::prefetch).
+    void prefetch(std::string_view key) const { table_.prefetch(hash_of(key)); }
     void for_each_image(const ImageVisitor& visit, std::int64_t now_ms);
 
     StoreStats stats() const { return {table_.size(), record_bytes_ + table_.table_bytes()}; }

@@ -33,6 +33,7 @@ void compact_log_if_due(ThreadContext& context);
 struct ThreadRecovery {
     persistence::ReplayReport report;
     std::uint64_t entries = 0;  // live entries in the rebuilt stores
+    std::int64_t load_us = 0;   // the thread's own replay time: its load speed is bytes over it
 };
 
 // On the thread's own context: replays its log into its stores and replica versions, then

@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,10 +54,15 @@ struct ReplayReport {
 class DataLog {
 public:
     using Clock = std::chrono::steady_clock;
-    using Apply = std::function<void(const LogRecord&)>;
+    // Gets each replayed record as a view into the reader's buffer, valid during the call.
+    using Apply = std::function<void(const LogRecordView&)>;
+    // Gets the replayed records a batch at a time, in order (views valid during the call), so
+    // it can start the memory loads of several before it applies the first.
+    using ApplyBatch = std::function<void(std::span<const LogRecordView>)>;
 
     // Replays every generation in `options.dir` (created if missing) oldest first through
     // `apply`, cuts torn or corrupt tails, and opens the newest generation for appending.
+    static std::unique_ptr<DataLog> open(DataLogOptions options, const ApplyBatch& apply, ReplayReport& report);
     static std::unique_ptr<DataLog> open(DataLogOptions options, const Apply& apply, ReplayReport& report);
 
     DataLog(const DataLog&) = delete;

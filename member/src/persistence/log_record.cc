@@ -39,7 +39,7 @@ void encode(const LogRecord& record, std::string& out) {
     out.append(bytes);
 }
 
-DecodeResult decode(std::string_view in, LogRecord& record) {
+DecodeResult decode(std::string_view in, LogRecordView& record) {
     if (in.size() < kRecordHeaderBytes) return {DecodeStatus::kTruncated, 0, "the file ends inside a record header"};
     const std::uint32_t length = read_u32_be(in, 0);
     const std::uint32_t body_crc = read_u32_be(in, 4);
@@ -54,22 +54,29 @@ DecodeResult decode(std::string_view in, LogRecord& record) {
         util::ByteReader reader(body);
         const std::uint8_t type = reader.u8("record type");
         if (!known_type(type)) return corrupt("unknown record type " + std::to_string(type));
-        LogRecord decoded;
+        LogRecordView decoded;
         decoded.type = static_cast<RecordType>(type);
         decoded.partition = static_cast<int>(reader.u32("partition"));
         decoded.version = reader.u64("version");
-        decoded.map = reader.str("map name");
-        decoded.key = reader.str("key");
-        decoded.value = reader.str("value");
+        decoded.map = reader.view("map name");
+        decoded.key = reader.view("key");
+        decoded.value = reader.view("value");
         decoded.times.expire_at_ms = reader.i64("expiry");
         decoded.times.max_idle_ms = reader.i64("max idle");
         decoded.times.now_ms = reader.i64("last access");
         if (!reader.done()) return corrupt("record has bytes after its last field");
-        record = std::move(decoded);
+        record = decoded;
     } catch (const util::DecodeError& e) {
         return corrupt(e.what());
     }
     return {DecodeStatus::kOk, kRecordHeaderBytes + length, {}};
+}
+
+DecodeResult decode(std::string_view in, LogRecord& record) {
+    LogRecordView view;
+    DecodeResult result = decode(in, view);
+    if (result.status == DecodeStatus::kOk) record = view.owned();
+    return result;
 }
 
 }  // namespace shoal::persistence

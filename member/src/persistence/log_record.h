@@ -42,6 +42,22 @@ struct LogRecord {
     bool operator==(const LogRecord&) const = default;
 };
 
+// A decoded record whose strings point into the bytes it was decoded from: what a replay
+// applies, so reading a log back copies each key and value once, into the store. Valid while
+// those bytes are.
+struct LogRecordView {
+    RecordType type = RecordType::kPut;
+    int partition = 0;
+    std::uint64_t version = 0;
+    std::string_view map;
+    std::string_view key;
+    std::string_view value;
+    map::Record::Times times;
+
+    // An owning copy (tests, and callers that keep records beyond the bytes).
+    LogRecord owned() const { return {type, partition, version, std::string(map), std::string(key), std::string(value), times}; }
+};
+
 inline constexpr std::size_t kRecordHeaderBytes = 12;
 // A body longer than this is never written, so a header claiming more is corrupt.
 inline constexpr std::uint32_t kMaxRecordBodyBytes = 512u << 20;
@@ -62,6 +78,10 @@ struct DecodeResult {
 };
 
 // Decodes the record at the start of `in`. Never reads past `in`; any input gives a result.
+// A prefix of `in` that holds the whole record decodes the same; one that ends inside it gives
+// kTruncated (or the same header corruption): so a reader may decode from a buffer that holds
+// only part of a file and read more on kTruncated.
+DecodeResult decode(std::string_view in, LogRecordView& record);
 DecodeResult decode(std::string_view in, LogRecord& record);
 
 }  // namespace shoal::persistence
