@@ -52,6 +52,13 @@ void kill_and_reap(test::ChildProcess& member) {
     member.wait(10s);
 }
 
+// The partition table version member i's metadata file holds (REST), -1 before it saved one.
+long saved_table_version(const Cluster& cluster, int i) {
+    const auto body = test::http_request(cluster.host(i), 5701, "GET", "/hazelcast/rest/persistence").body;
+    const auto at = body.find("\"savedTableVersion\":");
+    return at == std::string::npos ? -2L : std::atol(body.c_str() + at + 20);
+}
+
 bool ready(const Cluster& cluster, int i) {
     return test::http_request(cluster.host(i), 5701, "GET", "/hazelcast/health/ready").status == 200;
 }
@@ -177,6 +184,8 @@ TEST(PersistenceProcesses, ARestartedMemberRejoinsOnlyAfterTheStaleJoinPreventio
     const int victim = cluster.host(2) != master_host(cluster.member(0).output()) ? 2 : 1;
     const std::vector<int> others = victim == 2 ? std::vector<int>{0, 1} : std::vector<int>{0, 2};
     const std::string uuid = own_uuid(cluster.member(victim).output());
+    // Its identity must be on disk before the kill, or it rightly comes back as a new member.
+    ASSERT_TRUE(test::eventually([&] { return saved_table_version(cluster, victim) >= 0; }, 10s));
     kill_and_reap(cluster.member(victim));
     ASSERT_TRUE(cluster.await_size(others, 2)) << "the old incarnation is removed first";
     cluster.start(victim);
@@ -260,18 +269,18 @@ TEST(PersistenceProcesses, MostCompleteRestoresTheTableMostMembersHold) {
     ASSERT_TRUE(cluster.await_size({0, 1, 2}, 3));
     ASSERT_EQ(cluster.write(0, 300, {0, 1, 2}).size(), 300u);
     ASSERT_TRUE(test::eventually([&] { return cluster.safe(0); }, 30s));
-    const auto saved_version = [&](int i) {
-        const auto body = test::http_request(cluster.host(i), 5701, "GET", "/hazelcast/rest/persistence").body;
-        const auto at = body.find("\"savedTableVersion\":");
-        return at == std::string::npos ? -2L : std::atol(body.c_str() + at + 20);
-    };
+    const auto saved_version = [&](int i) { return saved_table_version(cluster, i); };
     long shared = -1;
     ASSERT_TRUE(test::eventually([&] {
         shared = saved_version(0);
         return shared >= 0 && saved_version(1) == shared && saved_version(2) == shared;
     }, 10s)) << "every member has the same table on disk";
-    kill_and_reap(cluster.member(0));
-    kill_and_reap(cluster.member(1));
+    // Both at once: killed one after the other, member 1 could still save the table that
+    // member 0's loss produced, and the two would no longer hold the same table.
+    cluster.member(0).signal(SIGKILL);
+    cluster.member(1).signal(SIGKILL);
+    cluster.member(0).wait(10s);
+    cluster.member(1).wait(10s);
     ASSERT_TRUE(cluster.await_size({2}, 1)) << cluster.member(2).output();
     ASSERT_TRUE(test::eventually([&] { return cluster.safe(2) && saved_version(2) > shared; }, 30s))
         << "member 2 alone takes every partition, under a newer table on disk";
