@@ -483,6 +483,10 @@ void ClusterService::adopt_view_locked(ViewMessage view) {
                                                         : node_state_;
     if (members_changed || master_changed) logger.info(format_members_block(view_locked()));
     notify_view_listeners_locked();
+    // Handed the cluster by a leaving master: it posted this view to everyone and exited, and a
+    // post it had not written out by then is lost. Publishing it again as the master makes sure
+    // every member has it (one that missed it would otherwise wait for the next change).
+    if (master_changed && view_.members.front().uuid == local_.uuid) publish_locked();
 }
 
 // ---- partitions and migration (master) ------------------------------------------------------------
