@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -231,7 +232,9 @@ void Member::prepare_statefulset_shutdown() {
 void Member::wait_for_backups_in_sync() {
     Parts& p = *parts_;
     const auto started = std::chrono::steady_clock::now();
-    const auto deadline = started + config_.cluster_shutdown_timeout;
+    // Within the graceful max wait too: the chart makes that the pod's termination grace
+    // period, after which the kubelet kills the process whatever it waits for.
+    const auto deadline = started + std::min<std::chrono::seconds>(config_.cluster_shutdown_timeout, config_.graceful_shutdown_max_wait);
     while (true) {
         // Shared: an answer that comes after the deadline must still find its promise alive.
         auto answer = std::make_shared<std::promise<bool>>();
@@ -248,8 +251,11 @@ void Member::wait_for_backups_in_sync() {
         if (std::chrono::steady_clock::now() >= deadline) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling the backups' refill
     }
-    logger.warn("shutdown: backups still behind after hazelcast.cluster.shutdown.timeout.seconds=" +
-                std::to_string(config_.cluster_shutdown_timeout.count()) + "; exiting anyway");
+    logger.warn("shutdown: backups still behind after " +
+                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count()) +
+                " s (hazelcast.cluster.shutdown.timeout.seconds=" + std::to_string(config_.cluster_shutdown_timeout.count()) +
+                ", hazelcast.graceful.shutdown.max.wait=" + std::to_string(config_.graceful_shutdown_max_wait.count()) +
+                "); exiting anyway");
 }
 
 // Comes back as the member the metadata describes, with the partition table it last knew.
