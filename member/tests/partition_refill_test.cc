@@ -172,6 +172,24 @@ TEST_F(PartitionRefill, BackupsInSyncIsFalseWhileABackupIsBehindAndTrueOnceRefil
     EXPECT_EQ(test::await<Value>([&](auto done) { b.maps.get("m", k(42), done); }).value, v(42, 1));
 }
 
+// A backup that knows it is behind and whose owner dies before refilling it becomes the owner:
+// nobody can refill it now, so it must stop counting as out of sync (cluster-safe waits for
+// none), and its next writes must not look like duplicates to its own backups.
+TEST_F(PartitionRefill, ABackupPromotedWhileBehindIsNoLongerOutOfSync) {
+    TestMember a{"A", members, kPartitions};
+    TestMember b{"B", members, kPartitions};
+    table({"A", "B"});
+    for (int i = 0; i < 200; ++i) put(a, i);
+    a.transport.lose_backups = true;
+    put(a, 0, 1);
+    a.transport.lose_backups = false;
+    b.transport.lose_sync_requests = true;  // the owner dies before it hears B
+    a.service.sync_tick();
+    ASSERT_TRUE(eventually([&] { return b.service.out_of_sync() > 0; }));
+    table({"B"});
+    EXPECT_TRUE(eventually([&] { return b.service.out_of_sync() == 0; })) << "a promoted owner is never behind";
+}
+
 TEST(PartitionDigest, EqualContentsGiveEqualDigestsAndOneChangeOneBucket) {
     map::PartitionStore x(0, [](std::string_view) { return map::MapLimits{}; });
     map::PartitionStore y(0, [](std::string_view) { return map::MapLimits{}; });

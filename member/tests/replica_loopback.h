@@ -34,11 +34,13 @@ public:
     }
     void post(const std::string& member, ReplicaMessageType type, std::string body) override {
         count(type);
+        if (type == ReplicaMessageType::kSyncRequest && lose_sync_requests) return;
         members_.at(member)->on_replica_message(self_, type, std::move(body), [](std::string) {});
     }
     int delivered(ReplicaMessageType type) const { return counts_[static_cast<int>(type)].load(); }
 
     std::atomic<bool> lose_backups{false};
+    std::atomic<bool> lose_sync_requests{false};  // a backup's "refill me" that never arrives
 
 private:
     void count(ReplicaMessageType type) { counts_[static_cast<int>(type)]++; }

@@ -8,6 +8,10 @@ namespace {
 const util::Logger logger("shoal.member-protocol");
 // A forwarded operation or query that gets no answer in this long is retried elsewhere.
 constexpr std::chrono::milliseconds kRemoteTimeout{10'000};
+// A replica request (a digest before a refill, a sync query) unanswered this long fails: the
+// migration that waits on it is aborted and planned again rather than held until its own
+// (much longer) timeout.
+constexpr std::chrono::milliseconds kReplicaRequestTimeout{30'000};
 
 std::string with_type(partition::ReplicaMessageType type, std::string body) {
     std::string framed(1, static_cast<char>(type));
@@ -41,7 +45,7 @@ void MemberTransport::request(const std::string& member, partition::ReplicaMessa
         answered(false, {});
         return;
     }
-    messenger_.call(address, MessageKind::kReplica, with_type(type, std::move(body)), std::move(answered));
+    messenger_.call(address, MessageKind::kReplica, with_type(type, std::move(body)), std::move(answered), kReplicaRequestTimeout);
 }
 
 void MemberTransport::post(const std::string& member, partition::ReplicaMessageType type, std::string body) {

@@ -155,8 +155,10 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
             state.handed_off = false;
         }
         if (master_changed) state.awaiting_refill = false;
+        const int was = state.index;
         state.index = table.replica_index(p, local_member_);
         if (state.index >= 0) state.incoming = false;
+        if (state.index == 0 && was != 0) promote(state);
         if (state.index >= 0 && state.retained) {
             state.retained = false;  // a replica again: its data is checked by version from now on
             retained_.fetch_sub(1, std::memory_order_relaxed);
@@ -175,6 +177,19 @@ void PartitionService::apply_table_on_thread(ThreadContext& context, const Parti
             store->locks().clear();
         }
     }
+}
+
+// A replica that becomes the owner is the partition's authority from now on: nobody will refill
+// it, so it is no longer behind (or cluster-safe would wait for it forever). A copy that was
+// incomplete (a refill under way when its owner died) jumps its version past any its backups
+// can hold, so they see a gap and are refilled from it rather than take its next writes for
+// duplicates.
+void PartitionService::promote(ReplicaState& state) {
+    const bool incomplete = state.receiving || state.awaiting_refill;
+    state.receiving = false;
+    state.awaiting_refill = false;
+    if (incomplete) state.version += std::uint64_t{1} << 32;
+    mark_out_of_sync(state, false);
 }
 
 void PartitionService::set_entry_observer(EntryObserver observer) {

@@ -146,6 +146,7 @@ private:
                                    std::function<void(int behind)> done);
     std::map<std::string, std::vector<PartitionVersion>> owned_versions_by_backup(ThreadContext& context) const;
     void mark_out_of_sync(ReplicaState& state, bool value);
+    void promote(ReplicaState& state);
     void drop(ThreadContext& context, int p);
     void run_query_on_thread(ThreadContext& context, const PartitionQuery& query,
                              const std::vector<int>& partitions, QueryResult& result,
