@@ -10,25 +10,14 @@ namespace {
 constexpr std::string_view kMagic = "SHOALMETA";
 constexpr std::uint8_t kFormatVersion = 1;
 
-void write_uuid(util::ByteWriter& out, const util::Uuid& uuid) {
-    out.u64(uuid.most);
-    out.u64(uuid.least);
-}
-
-util::Uuid read_uuid(util::ByteReader& in, const char* what) {
-    util::Uuid uuid;
-    uuid.most = in.u64(what);
-    uuid.least = in.u64(what);
-    return uuid;
-}
 
 }  // namespace
 
 void save_metadata(const std::filesystem::path& dir, const MemberMetadata& m) {
     util::ByteWriter body;
     body.u8(kFormatVersion);
-    write_uuid(body, m.member_uuid);
-    write_uuid(body, m.cluster_id);
+    body.uuid(m.member_uuid);
+    body.uuid(m.cluster_id);
     body.str(m.cluster_name);
     body.str(m.cluster_state);
     body.i32(m.member_list_version);
@@ -65,8 +54,8 @@ std::optional<MemberMetadata> load_metadata(const std::filesystem::path& dir) {
             throw damaged("format version " + std::to_string(version) + " is not " + std::to_string(kFormatVersion));
         }
         MemberMetadata m;
-        m.member_uuid = read_uuid(in, "member uuid");
-        m.cluster_id = read_uuid(in, "cluster id");
+        m.member_uuid = in.uuid("member uuid");
+        m.cluster_id = in.uuid("cluster id");
         m.cluster_name = in.str("cluster name");
         m.cluster_state = in.str("cluster state");
         m.member_list_version = in.i32("member list version");

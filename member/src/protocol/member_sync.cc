@@ -9,17 +9,6 @@ util::ByteWriter start(MemberSyncType type) {
     return out;
 }
 
-void uuid(util::ByteWriter& out, const util::Uuid& u) {
-    out.u64(u.most);
-    out.u64(u.least);
-}
-
-util::Uuid uuid(util::ByteReader& in, const char* what) {
-    util::Uuid u;
-    u.most = in.u64(what);
-    u.least = in.u64(what);
-    return u;
-}
 
 void optional_str(util::ByteWriter& out, const std::optional<std::string>& s) {
     out.boolean(s.has_value());
@@ -35,7 +24,7 @@ std::optional<std::string> optional_str(util::ByteReader& in, const char* what) 
 
 std::string encode(const ListenerShare& m) {
     util::ByteWriter out = start(MemberSyncType::kAddListener);
-    uuid(out, m.registration);
+    out.uuid(m.registration);
     out.str(m.map);
     optional_str(out, m.key);
     out.boolean(m.include_value);
@@ -45,18 +34,18 @@ std::string encode(const ListenerShare& m) {
 
 std::string encode_remove_listener(const util::Uuid& registration) {
     util::ByteWriter out = start(MemberSyncType::kRemoveListener);
-    uuid(out, registration);
+    out.uuid(registration);
     return out.take();
 }
 
 std::string encode(const ForwardedEvent& m) {
     util::ByteWriter out = start(MemberSyncType::kEntryEvent);
-    uuid(out, m.registration);
+    out.uuid(m.registration);
     optional_str(out, m.key);
     optional_str(out, m.value);
     optional_str(out, m.old_value);
     out.i32(m.event_type);
-    uuid(out, m.source);
+    out.uuid(m.source);
     out.i32(m.affected);
     out.i32(m.partition);
     return out.take();
@@ -83,7 +72,7 @@ MemberSyncType decode_sync_type(util::ByteReader& in) {
 
 ListenerShare decode_listener_share(util::ByteReader& in) {
     ListenerShare m;
-    m.registration = uuid(in, "registration id");
+    m.registration = in.uuid("registration id");
     m.map = in.str("map name");
     m.key = optional_str(in, "listener key");
     m.include_value = in.boolean("include value");
@@ -93,19 +82,19 @@ ListenerShare decode_listener_share(util::ByteReader& in) {
 }
 
 util::Uuid decode_remove_listener(util::ByteReader& in) {
-    const util::Uuid id = uuid(in, "registration id");
+    const util::Uuid id = in.uuid("registration id");
     in.expect_done("listener removal");
     return id;
 }
 
 ForwardedEvent decode_forwarded_event(util::ByteReader& in) {
     ForwardedEvent m;
-    m.registration = uuid(in, "registration id");
+    m.registration = in.uuid("registration id");
     m.key = optional_str(in, "event key");
     m.value = optional_str(in, "event value");
     m.old_value = optional_str(in, "event old value");
     m.event_type = in.i32("event type");
-    m.source = uuid(in, "event source");
+    m.source = in.uuid("event source");
     m.affected = in.i32("affected entries");
     m.partition = in.i32("event partition");
     in.expect_done("entry event");

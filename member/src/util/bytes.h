@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/uuid.h"
+
 namespace shoal::util {
 
 class DecodeError : public std::runtime_error {
@@ -31,6 +33,11 @@ public:
         out_.append(s);
     }
     void raw(std::string_view s) { out_.append(s); }
+    // A UUID as its two 64-bit halves, most significant first.
+    void uuid(const Uuid& u) {
+        u64(u.most);
+        u64(u.least);
+    }
 
     std::string& buffer() { return out_; }
     std::string take() { return std::move(out_); }
@@ -54,6 +61,12 @@ public:
     std::int32_t i32(const char* what) { return static_cast<std::int32_t>(u32(what)); }
     std::int64_t i64(const char* what) { return static_cast<std::int64_t>(u64(what)); }
     std::string str(const char* what) { return std::string(view(what)); }
+    Uuid uuid(const char* what) {
+        Uuid u;
+        u.most = u64(what);
+        u.least = u64(what);
+        return u;
+    }
     // A length-prefixed block without copying; valid while the input is.
     std::string_view view(const char* what) {
         const std::uint32_t n = u32(what);
