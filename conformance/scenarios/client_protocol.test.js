@@ -353,17 +353,22 @@ test('Node.js client writes while a member is SIGKILLed and another joins: no ac
         }
       }
     });
-    await waitFor('writes before the crash', 10000, () => acknowledged.size >= 2000, 50);
-    await cluster.members[1].kill('SIGKILL');
-    await cluster.waitForSize(2);
-    cluster.addMember();
-    await cluster.waitForSize(3);
-    await cluster.waitForSafe();
-    await expectClusterView(client, 3);
-    const before = acknowledged.size;
-    await waitFor('writes after the join', 10000, () => acknowledged.size >= before + 2000, 50);
-    stopped = true;
-    await Promise.all(writers);
+    // The writers stop however this ends: left running after a failed wait they kept the test
+    // file's process alive (a retry every 20 ms against a closed cluster) until CI's timeout.
+    try {
+      await waitFor('writes before the crash', 10000, () => acknowledged.size >= 2000, 50);
+      await cluster.members[1].kill('SIGKILL');
+      await cluster.waitForSize(2);
+      cluster.addMember();
+      await cluster.waitForSize(3);
+      await cluster.waitForSafe();
+      await expectClusterView(client, 3);
+      const before = acknowledged.size;
+      await waitFor('writes after the join', 10000, () => acknowledged.size >= before + 2000, 50);
+    } finally {
+      stopped = true;
+      await Promise.all(writers);
+    }
     t.diagnostic(`${acknowledged.size} writes acknowledged, ${failed} failed and were not counted`);
 
     const keys = [...acknowledged];

@@ -16,13 +16,13 @@ test('2 scale 3 -> 6 -> 3 -> 1 with helm upgrade under write load: nothing lost'
     });
     const ledger = new Ledger({ targets: readyEndpoints(platform, release) });
     await report.step(`write ${ENTRIES} entries`, () => ledger.write(ENTRIES));
-    ledger.startLoad(8);
-    for (const n of [6, 3, 1]) {
-      await report.step(`helm upgrade to ${n} (rolled out, cluster of ${n}, safe)`, () =>
-        upgradeUnderLoad(platform, release, values(n), n, ledger));
-      assert.strictEqual((await platform.pods(release)).length, n);
-    }
-    await ledger.stopLoad();
+    await ledger.underLoad(8, async () => {
+      for (const n of [6, 3, 1]) {
+        await report.step(`helm upgrade to ${n} (rolled out, cluster of ${n}, safe)`, () =>
+          upgradeUnderLoad(platform, release, values(n), n, ledger));
+        assert.strictEqual((await platform.pods(release)).length, n);
+      }
+    });
     await verifyLedger(report, ledger);
   });
 });

@@ -15,22 +15,22 @@ test('3 SIGKILL one of three members under write load: every partition served ag
     });
     const ledger = new Ledger({ targets: readyEndpoints(platform, release) });
     await report.step(`write ${ENTRIES} entries`, () => ledger.write(ENTRIES));
-    ledger.startLoad(16);
-    await waitFor('the load to run', 10000, () => ledger.acknowledged.size > ENTRIES + 500);
     const victim = (await platform.pods(release))[1].name;
-    ledger.longestWriteMs = 0;
-    const killed = Date.now();
-    await platform.killPod(victim, { graceSeconds: 0 });
-    const served = await ledger.everyPartitionServed(killed);
-    report.measure('every one of the 271 partitions served again after the SIGKILL', `${served} ms`);
-    await report.step('the pod is back and the cluster safe', async () => {
-      await platform.waitForRollout(release, 120000);
-      await waitForClusterSize(platform, release, 3);
-      await waitForSafe(platform, release);
+    await ledger.underLoad(16, async () => {
+      await waitFor('the load to run', 10000, () => ledger.acknowledged.size > ENTRIES + 500);
+      ledger.longestWriteMs = 0;
+      const killed = Date.now();
+      await platform.killPod(victim, { graceSeconds: 0 });
+      const served = await ledger.everyPartitionServed(killed);
+      report.measure('every one of the 271 partitions served again after the SIGKILL', `${served} ms`);
+      await report.step('the pod is back and the cluster safe', async () => {
+        await platform.waitForRollout(release, 120000);
+        await waitForClusterSize(platform, release, 3);
+        await waitForSafe(platform, release);
+      });
+      report.measure('back to 3 members, every backup in sync, after the SIGKILL', `${Date.now() - killed} ms`);
+      await sleep(500); // a little load on the restored cluster too
     });
-    report.measure('back to 3 members, every backup in sync, after the SIGKILL', `${Date.now() - killed} ms`);
-    await sleep(500); // a little load on the restored cluster too
-    await ledger.stopLoad();
     report.measure('longest wait of a write across the crash', `${ledger.longestWriteMs} ms`);
     const pods = await platform.pods(release);
     assert.ok(pods.find((p) => p.name === victim).ready, `${victim} re-created and ready`);

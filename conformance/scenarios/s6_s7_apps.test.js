@@ -56,12 +56,12 @@ for (const mode of MODES) {
       const readApps = async () => (await apps()).reverse();
       const ledger = new Ledger({ targets: apps, readTargets: readApps, client: 'app' });
       await report.step(`write ${ENTRIES} entries through the apps`, () => ledger.write(ENTRIES));
-      ledger.startLoad(8);
-      for (const n of [5, 2]) {
-        await report.step(`helm upgrade to ${n} pods (rolled out, cluster of ${n}, safe)`, () =>
-          upgradeUnderLoad(platform, release, values(n), n, ledger));
-      }
-      await ledger.stopLoad();
+      await ledger.underLoad(8, async () => {
+        for (const n of [5, 2]) {
+          await report.step(`helm upgrade to ${n} pods (rolled out, cluster of ${n}, safe)`, () =>
+            upgradeUnderLoad(platform, release, values(n), n, ledger));
+        }
+      });
       await verifyLedger(report, ledger);
     });
   });

@@ -54,18 +54,20 @@ test('8 persistence: rolling restart in NO_MIGRATION, full shutdown and restart 
     await waitForSafe(platform, release);
 
     // Rolling restart under write load.
-    ledger.startLoad(4);
     const watch = watchStates(platform, release);
-    await report.step('rolling restart (helm upgrade, new pod annotation)', async () => {
-      await platform.upgrade(release, values(['podAnnotations.restartedAt=r1']));
-      await waitFor('the rolling update to start', 30000, async () => (await platform.pods(release)).some((p) => !p.ready));
-      await platform.waitForRollout(release, 300000);
-      await waitForClusterSize(platform, release, 3);
-      await waitForState(platform, release, 'ACTIVE');
-      await waitForSafe(platform, release);
-    });
-    await ledger.stopLoad();
-    const seen = await watch.stop();
+    try {
+      await ledger.underLoad(4, () => report.step('rolling restart (helm upgrade, new pod annotation)', async () => {
+        await platform.upgrade(release, values(['podAnnotations.restartedAt=r1']));
+        await waitFor('the rolling update to start', 30000, async () => (await platform.pods(release)).some((p) => !p.ready));
+        await platform.waitForRollout(release, 300000);
+        await waitForClusterSize(platform, release, 3);
+        await waitForState(platform, release, 'ACTIVE');
+        await waitForSafe(platform, release);
+      }));
+    } finally {
+      await watch.stop();
+    }
+    const seen = watch;
     assert.ok(seen.states.has('NO_MIGRATION'), `the cluster went to NO_MIGRATION during the rolling restart (saw ${[...seen.states]})`);
     const pods = await platform.pods(release);
     const logs = await Promise.all(pods.map((p) => platform.logs(p.name, 'member')));

@@ -171,6 +171,17 @@ class Ledger {
     await this.load;
   }
 
+  // Runs `body` while writers add new entries; they stop however `body` ends, so a failed step
+  // never leaves them retrying against a closed cluster and keeping the test process alive.
+  async underLoad(concurrency, body) {
+    this.startLoad(concurrency);
+    try {
+      return await body();
+    } finally {
+      await this.stopLoad();
+    }
+  }
+
   // One key of each of the 271 partitions, read at once; resolves (in ms since `since`) when
   // every partition has answered: started right after a crash, it measures how long the
   // crashed member's partitions went unserved.

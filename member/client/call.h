@@ -3,6 +3,8 @@
 #pragma once
 
 #include <exception>
+#include <future>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -24,7 +26,7 @@ void call(ClientCore& core, const Request& request, std::int32_t partition_id, R
     invocation.name = Request::kName;
     invocation.done = [done = std::move(done), convert](protocol::ClientMessage* response, std::exception_ptr error) {
         if (!response) {
-            done(Result<T>(error));
+            done(Result<T>(std::move(error)));
             return;
         }
         std::optional<Result<T>> result;
@@ -38,9 +40,14 @@ void call(ClientCore& core, const Request& request, std::int32_t partition_id, R
     core.invoke(std::move(invocation));
 }
 
+// The future carries the whole Result, moved, so the IO thread keeps no reference to an error
+// once the caller can see it (see Result::take_error: as_future's set_exception copies it).
 template <typename T, typename Start>
 T wait(Start&& start) {
-    return as_future<T>(std::forward<Start>(start)).get();
+    auto promise = std::make_shared<std::promise<Result<T>>>();
+    auto future = promise->get_future();
+    start(Callback<T>([promise](Result<T> r) { promise->set_value(std::move(r)); }));
+    return std::move(future.get().value());
 }
 
 }  // namespace shoal::client::detail

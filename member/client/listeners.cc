@@ -22,7 +22,7 @@ void ClientCore::register_on(const std::shared_ptr<ListenerRegistration>& regist
     invocation.done = [this, registration, connection, done = std::move(done)](protocol::ClientMessage* response,
                                                                                std::exception_ptr error) {
         if (!response) {
-            done(error);
+            done(std::move(error));
             return;
         }
         try {

@@ -290,7 +290,7 @@ void Map::add_entry_listener_async(EntryListener listener, bool include_value, C
     };
     const std::string id = registration->id;
     core_->add_listener(std::move(registration), [done = std::move(done), id](std::exception_ptr error) {
-        if (error) done(Result<std::string>(error));
+        if (error) done(Result<std::string>(std::move(error)));
         else done(Result<std::string>(id));
     });
 }

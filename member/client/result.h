@@ -24,6 +24,10 @@ public:
 
     bool ok() const { return v_.index() == 0; }
     std::exception_ptr error() const { return ok() ? nullptr : std::get<1>(v_); }
+    // Moves the error out, so the thread that hands it on keeps no reference to it: the last
+    // reference of an exception is dropped in code ThreadSanitizer cannot see into (libsupc++),
+    // and a copy left on the IO thread looked like a race with the caller reading the error.
+    std::exception_ptr take_error() { return ok() ? nullptr : std::move(std::get<1>(v_)); }
     // The value, or the call's exception rethrown.
     T& value() {
         if (!ok()) std::rethrow_exception(std::get<1>(v_));
@@ -45,7 +49,7 @@ std::future<T> as_future(Start&& start) {
     auto future = promise->get_future();
     start(Callback<T>([promise](Result<T> r) {
         if (r.ok()) promise->set_value(std::move(r.value()));
-        else promise->set_exception(r.error());
+        else promise->set_exception(r.take_error());
     }));
     return future;
 }
