@@ -31,6 +31,11 @@ APT_PACKAGES := g++ cmake ninja-build ccache pkg-config make git curl ca-certifi
 NODE_PACKAGES := nodejs npm
 
 UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:PartitionReplication*:PartitionRefill*:Http*:ClusterMembership*:ProtocolCodec*:ProtocolFrameReader*:ProtocolServer*:ProtocolClusterView*:Client*:Routing/ClientMap*
+# Run again on one CPU (taskset -c 0), where members run key operations on their IO threads
+# (shoal.partition.operations-on-io-threads=auto): the serving path's other mode, with SIGKILLs
+# and counted entries (ctest regex), and its concurrency under TSan (gtest filter).
+UNIT_TESTS_ONE_CPU := ClusterProcesses|ClientFailover|ClientPipelining|Routing/ClientMap|ProtocolServer|EmbeddedApp|PersistenceProcesses.A(MemberKilledUnderWriteLoad|llMembersKilledAtOnce)
+UNIT_TEST_FILTER_ONE_CPU := PartitionThreadsOnLoop*:ProtocolServer*:ClientMap*:ClientPipelining*:Routing/ClientMap*:ClusterMembership*
 
 .PHONY: deps apt-deps helm node-deps build test unit-test conformance conformance-local asan tsan fuzz fuzz-smoke bench bench-compare bench-lifecycle demo lint chart-test chart-readme chart-golden format image image-test clean
 
@@ -86,6 +91,7 @@ test: deps build unit-test conformance-local asan tsan fuzz-smoke lint chart-tes
 
 unit-test: build
 	ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 300
+	taskset -c 0 ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 300 -R '$(UNIT_TESTS_ONE_CPU)'
 
 # The conformance suite (conformance/README.md). PLATFORM=local (the default): the chart rendered
 # by helm template, its pods run as processes on loopback addresses beside the Kubernetes API
@@ -129,6 +135,8 @@ tsan: apt-deps
 	cmake --build build-tsan -j $(JOBS) --target shoal_unit_tests
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  build-tsan/shoal_unit_tests --gtest_filter='$(UNIT_TEST_FILTER_CONCURRENCY)'
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  taskset -c 0 build-tsan/shoal_unit_tests --gtest_filter='$(UNIT_TEST_FILTER_ONE_CPU)'
 
 # libFuzzer needs clang; the library is built with coverage so the fuzzers can steer.
 build-fuzz/.configured: member/CMakeLists.txt

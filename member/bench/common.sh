@@ -39,9 +39,13 @@ write_member_config() {
 }
 
 # start_member INDEX CONFIG LOG [extra args]: starts it pinned to the server cores; sets MEMBER_PID.
+# BENCH_MEMBER_ARGS are added to every member's command line (an A/B of a property:
+# BENCH_MEMBER_ARGS=-Dshoal.partition.operations-on-io-threads=false).
 start_member() {
   local index=$1 config=$2 log=$3; shift 3
-  $(pin "$SERVER_CPUS") "$MEMBER_BIN" --config "$config" -Dhazelcast.local.localAddress="$(member_host "$index")" "$@" >"$log" 2>&1 &
+  # shellcheck disable=SC2086 # word splitting of BENCH_MEMBER_ARGS is the point
+  $(pin "$SERVER_CPUS") "$MEMBER_BIN" --config "$config" -Dhazelcast.local.localAddress="$(member_host "$index")" \
+    ${BENCH_MEMBER_ARGS:-} "$@" >"$log" 2>&1 &
   MEMBER_PID=$!
   PIDS+=("$MEMBER_PID")
 }

@@ -44,8 +44,8 @@ TEST(ClientPipelining, ManyCallsInFlightPerConnectionEachAnswerReachesItsCaller)
         lane.map.put_async(Value(key), Value("v" + std::to_string(key)), [&, key, c](client::Result<std::optional<Value>> r) {
             if (!r.ok()) ++failed;
             else if (r.value()) ++wrong;  // every key is new
-            ++done;
             issue(lane, c);
+            ++done;  // last: once the test sees every answer, no callback still uses `issue`
         });
     };
     for (int c = 0; c < kClients; ++c) lanes.push_back(std::make_unique<Lane>(clients[static_cast<std::size_t>(c)]->get_map("pipelined")));

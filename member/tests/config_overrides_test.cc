@@ -214,6 +214,16 @@ TEST(ConfigProperties, TypedProperties) {
     EXPECT_TRUE(c.warnings.empty());
 }
 
+TEST(ConfigProperties, OperationsOnIoThreadsIsAutoTrueOrFalse) {
+    EXPECT_EQ(load("", {}, {}).operations_on_io_threads, std::nullopt);
+    EXPECT_EQ(load("", {}, {}).properties.at("shoal.partition.operations-on-io-threads"), "auto");
+    EXPECT_EQ(load("", {}, {"shoal.partition.operations-on-io-threads=TRUE"}).operations_on_io_threads, true);
+    EXPECT_EQ(load("", {}, {"shoal.partition.operations-on-io-threads=false"}).operations_on_io_threads, false);
+    EXPECT_EQ(load("", {}, {"shoal.partition.operations-on-io-threads=Auto"}).operations_on_io_threads, std::nullopt);
+    EXPECT_EQ(error_of("", {}, {"shoal.partition.operations-on-io-threads=sometimes"}),
+              "property shoal.partition.operations-on-io-threads: must be one of AUTO, TRUE, FALSE, got 'sometimes'");
+}
+
 TEST(ConfigProperties, Ipv6LocalAddress) {
     EXPECT_EQ(load("", {}, {"hazelcast.local.localAddress=fd00::7"}).local_address, "fd00::7");
 }

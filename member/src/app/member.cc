@@ -40,6 +40,11 @@ const util::Logger logger("shoal.lifecycle");
 int partition_threads_for(const config::MemberConfig& config) {
     return config.partition_thread_count > 0 ? config.partition_thread_count : util::usable_cpu_count();
 }
+// Auto: on a member with one CPU its IO and partition threads share that core, and running a
+// key operation on the IO thread saves the wake and the two context switches of the hop.
+bool operations_on_io_threads_for(const config::MemberConfig& config) {
+    return config.operations_on_io_threads.value_or(util::usable_cpu_count() == 1);
+}
 int io_threads_for(const config::MemberConfig& config) {
     if (config.io_thread_count > 0) return config.io_thread_count;
     return std::max(1, util::usable_cpu_count() / 2);
@@ -88,7 +93,9 @@ struct Member::Parts {
           transport(messenger, cluster, service, scheduler),
           listener(io, config.http.read_timeout),
           http(http::HttpDependencies{config, maps, cluster, std::move(persistence_status)}),
-          clients(protocol::ProtocolDependencies{maps, cluster, config.cluster_name}, io) {}
+          clients(protocol::ProtocolDependencies{maps, cluster, config.cluster_name}, io) {
+        threads.set_operations_on_io_threads(operations_on_io_threads_for(config));
+    }
 
     partition::PartitionThreads threads;
     partition::PartitionService service;

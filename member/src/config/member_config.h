@@ -139,6 +139,10 @@ struct MemberConfig {
     std::chrono::seconds cluster_shutdown_timeout{900};
     int io_thread_count = 0;         // hazelcast.io.thread.count; 0 = from CPUs
     int partition_thread_count = 0;  // hazelcast.partition.operation.thread.count; 0 = from CPUs
+    // shoal.partition.operations-on-io-threads: auto (unset) | true | false. Whether an IO
+    // thread runs a key operation itself while the partition's thread is idle, instead of
+    // waking it; auto: when the member has one CPU (see README "Threads").
+    std::optional<bool> operations_on_io_threads;
     std::string log_level = "info";  // shoal.log.level or hazelcast.logging.level: debug|info|warn|error
     bool auto_cluster_state = true;  // hazelcast.persistence.auto.cluster.state
     // hazelcast.persistence.auto.cluster.state.strategy

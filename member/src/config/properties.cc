@@ -79,6 +79,16 @@ TypedProperty shutdown_policy() {
             }};
 }
 
+// auto | true | false, kept as nullopt | true | false.
+TypedProperty auto_or_boolean(std::optional<bool> MemberConfig::*field) {
+    return {[field](MemberConfig& c, const RawValue& v) {
+                const std::string text = parse_enum(v, {"AUTO", "TRUE", "FALSE"});
+                c.*field = text == "AUTO" ? std::nullopt : std::optional<bool>(text == "TRUE");
+                return to_lower(text);
+            },
+            [field](const MemberConfig& c) { return (c.*field) ? bool_text(*(c.*field)) : std::string("auto"); }};
+}
+
 TypedProperty auto_cluster_state_strategy() {
     return {[](MemberConfig& c, const RawValue& v) {
                 if (!v.is_list && !v.is_map && to_upper(v.text) == "ACTIVE") {
@@ -151,6 +161,7 @@ std::map<std::string, TypedProperty> build_typed() {
     t["hazelcast.cluster.shutdown.timeout.seconds"] = integer(FIELD(cluster_shutdown_timeout), 0, INT_MAX);
     t["hazelcast.io.thread.count"] = integer(FIELD(io_thread_count), 0, 1024);
     t["hazelcast.partition.operation.thread.count"] = integer(FIELD(partition_thread_count), 0, 1024);
+    t["shoal.partition.operations-on-io-threads"] = auto_or_boolean(&MemberConfig::operations_on_io_threads);
     t["hazelcast.partition.group.node"] = text(FIELD(placement_node));
     t["hazelcast.partition.group.zone"] = text(FIELD(placement_zone));
     t["shoal.log.level"] = log_level(false);

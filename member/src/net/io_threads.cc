@@ -9,6 +9,7 @@
 #include <string>
 
 #include "util/log.h"
+#include "util/loop_thread.h"
 
 namespace shoal::net {
 
@@ -47,7 +48,10 @@ void IoThreads::start() {
     for (std::size_t i = 0; i < contexts_.size(); ++i) {
         threads_.emplace_back([this, i] {
             util::set_thread_name("io-" + std::to_string(i));
-            run_context(contexts_[i]->context);
+            auto& context = contexts_[i]->context;
+            util::set_this_thread_loop([&context](std::function<void()> work) { boost::asio::post(context, std::move(work)); });
+            run_context(context);
+            util::set_this_thread_loop(nullptr);
         });
     }
 }

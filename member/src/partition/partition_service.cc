@@ -216,7 +216,7 @@ void PartitionService::set_entry_observer(EntryObserver observer) {
 void PartitionService::execute(KeyOperation op, ExecuteDone done) {
     const int p = map::partition_id(op.key, partition_count());
     const std::int64_t submitted = util::monotonic_nanos();
-    threads_.submit(p, [this, p, op = std::move(op), done = std::move(done), submitted](ThreadContext& context) mutable {
+    threads_.submit_from_loop(p, [this, p, op = std::move(op), done = std::move(done), submitted](ThreadContext& context) mutable {
         ReplicaState& state = context.replica(p);
         if (!state.serving()) {
             done(OpStatus::kNotOwner, {});
@@ -426,7 +426,7 @@ void PartitionService::on_replica_message(const std::string& from, ReplicaMessag
     switch (type) {
         case ReplicaMessageType::kBackup: {
             auto m = std::make_shared<BackupMessage>(decode_backup(in));
-            threads_.submit(m->partition % partition_count(), [this, m, from, ack = std::move(ack)](ThreadContext& c) {
+            threads_.submit_from_loop(m->partition % partition_count(), [this, m, from, ack = std::move(ack)](ThreadContext& c) {
                 apply_backup(c, from, *m);
                 ack();
             });

@@ -10,6 +10,7 @@
 #include "persistence/data_log.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/loop_thread.h"
 
 namespace shoal::partition {
 namespace {
@@ -49,7 +50,10 @@ PartitionThreads::PartitionThreads(int partition_count, int thread_count,
 PartitionThreads::~PartitionThreads() {
     stop();
     // Tasks pushed after the last drain (a race with stop) still run, so no caller waits forever.
-    for (auto& worker : workers_) worker->queue.drain(worker->context);
+    for (auto& worker : workers_) {
+        std::lock_guard hold(worker->runner);
+        worker->queue.drain(worker->context);
+    }
 }
 
 void PartitionThreads::start() {
@@ -61,7 +65,8 @@ void PartitionThreads::start() {
         w->thread = std::thread([this, w] { run(*w); });
     }
     logger.info(std::to_string(workers_.size()) + " partition threads own " +
-                std::to_string(partition_count_) + " partitions");
+                std::to_string(partition_count_) + " partitions" +
+                (operations_on_io_threads_ ? "; IO threads run key operations while they are idle" : ""));
 }
 
 void PartitionThreads::stop() {
@@ -76,29 +81,68 @@ void PartitionThreads::submit_to_thread(int thread, ThreadTask task) {
     workers_[static_cast<std::size_t>(thread)]->queue.push(std::move(task));
 }
 
+void PartitionThreads::submit_from_loop(int partition_id, ThreadTask task) {
+    Worker& worker = *workers_[static_cast<std::size_t>(thread_of(partition_id))];
+    const util::LoopPost* loop = operations_on_io_threads_ && running_.load(std::memory_order_acquire)
+                                     ? util::this_thread_loop()
+                                     : nullptr;
+    if (loop == nullptr) {
+        worker.queue.push(std::move(task));
+        return;
+    }
+    worker.queue.push(std::move(task), false);
+    // seq_cst pairs with drain_from_loop's store: a drain that starts after this exchange saw
+    // true sees this push too.
+    if (!worker.drain_posted.exchange(true, std::memory_order_seq_cst)) {
+        (*loop)([this, w = &worker] { drain_from_loop(*w); });
+    }
+}
+
+void PartitionThreads::drain_from_loop(Worker& worker) {
+    worker.drain_posted.store(false, std::memory_order_seq_cst);
+    std::unique_lock hold(worker.runner, std::try_to_lock);
+    if (!hold.owns_lock()) {
+        // Its thread (or another IO thread) is running the queue; make sure what we pushed
+        // without a wake is not left to a sleeping thread.
+        worker.queue.wake_if_sleeping();
+        return;
+    }
+    worker.queue.drain(worker.context);
+}
+
 void PartitionThreads::run(Worker& worker) {
     util::set_thread_name("partition-" + std::to_string(worker.context.index()));
     prefer_batches();
     auto next_sweep = std::chrono::steady_clock::now() + kSweepInterval;
     while (running_.load(std::memory_order_relaxed)) {
-        if (worker.queue.drain(worker.context) == 0) {
-            const auto now = std::chrono::steady_clock::now();
-            if (now < next_sweep) {
-                auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_sweep - now) + std::chrono::milliseconds(1);
-                if (worker.context.log() != nullptr && worker.context.log()->sync_pending()) wait = std::min(wait, kSyncCheckInterval);
-                worker.queue.wait(wait);
-            }
-        }
-        sync_log_if_due(worker.context);
-        if (std::chrono::steady_clock::now() >= next_sweep) {
-            sweep_expired(worker.context);
-            compact_log_if_due(worker.context);
-            next_sweep = std::chrono::steady_clock::now() + kSweepInterval;
-        }
+        const auto idle_wait = run_once(worker, next_sweep);
+        if (idle_wait.count() > 0) worker.queue.sleep(idle_wait);
     }
+    std::lock_guard hold(worker.runner);
     worker.queue.drain(worker.context);
     // A batched sync still owed is paid before the thread ends (a graceful stop loses nothing).
     if (persistence::DataLog* log = worker.context.log()) log->sync_if_due(persistence::DataLog::Clock::time_point::max());
+}
+
+// One round of a partition thread, holding the worker's runner: what is queued, the batched
+// log sync, the expiry sweep when due. Returns how long to sleep (0: go on at once); when it
+// returns a sleep, the queue was found empty with the sleep announced, under the runner (an IO
+// thread may be the queue's consumer as soon as the runner is released).
+std::chrono::milliseconds PartitionThreads::run_once(Worker& worker, std::chrono::steady_clock::time_point& next_sweep) {
+    std::lock_guard hold(worker.runner);
+    const bool idle = worker.queue.drain(worker.context) == 0;
+    sync_log_if_due(worker.context);
+    auto now = std::chrono::steady_clock::now();
+    if (now >= next_sweep) {
+        sweep_expired(worker.context);
+        compact_log_if_due(worker.context);
+        now = std::chrono::steady_clock::now();
+        next_sweep = now + kSweepInterval;
+    }
+    if (!idle || !worker.queue.prepare_to_sleep()) return std::chrono::milliseconds(0);
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_sweep - now) + std::chrono::milliseconds(1);
+    if (worker.context.log() != nullptr && worker.context.log()->sync_pending()) wait = std::min(wait, kSyncCheckInterval);
+    return wait;
 }
 
 void PartitionThreads::sync_log_if_due(ThreadContext& context) {

@@ -34,14 +34,14 @@ TaskQueue::~TaskQueue() {
     while (Node* node = pop()) delete node;
 }
 
-void TaskQueue::push(ThreadTask task) {
+void TaskQueue::push(ThreadTask task, bool wake_consumer) {
     Node* node = new Node;
     node->task = std::move(task);
     // seq_cst on this exchange and on the load below pairs with wait(): either the consumer's
     // emptiness check sees this node, or this load sees the consumer asleep and wakes it.
     Node* previous = tail_.exchange(node, std::memory_order_seq_cst);
     previous->next.store(node, std::memory_order_release);
-    if (sleeping_.load(std::memory_order_seq_cst) != 0) wake();
+    if (wake_consumer) wake_if_sleeping();
 }
 
 void TaskQueue::wake() {
@@ -80,18 +80,22 @@ std::size_t TaskQueue::drain(ThreadContext& context) {
     while (Node* node = pop()) {
         ThreadTask task = std::move(node->task);
         delete node;
-        try {
-            task(context);
-        } catch (const std::exception& e) {
-            // Out of memory and the like: that one operation fails, the partition thread goes on.
-            logger.error(std::string("operation failed: ") + e.what());
-        }
+        run_one(task, context);
         ++ran;
     }
     return ran;
 }
 
-void TaskQueue::wait(std::chrono::milliseconds timeout) {
+void TaskQueue::run_one(ThreadTask& task, ThreadContext& context) {
+    try {
+        task(context);
+    } catch (const std::exception& e) {
+        // Out of memory and the like: that one operation fails, the partition thread goes on.
+        logger.error(std::string("operation failed: ") + e.what());
+    }
+}
+
+bool TaskQueue::prepare_to_sleep() {
     sleeping_.store(1, std::memory_order_seq_cst);
     // Re-check after announcing sleep: a push that raced with us is seen here.
     Node* head = head_;
@@ -99,7 +103,13 @@ void TaskQueue::wait(std::chrono::milliseconds timeout) {
     // an unfinished push that drain() will hand out shortly.
     const bool empty = head == &stub_ && stub_.next.load(std::memory_order_acquire) == nullptr &&
                        tail_.load(std::memory_order_seq_cst) == &stub_;
-    if (empty) futex_wait(&sleeping_, 1, timeout);
+    if (!empty) sleeping_.store(0, std::memory_order_relaxed);
+    return empty;
+}
+
+void TaskQueue::sleep(std::chrono::milliseconds timeout) {
+    // A push (or wake()) since prepare_to_sleep() reset the word: the futex returns at once.
+    futex_wait(&sleeping_, 1, timeout);
     sleeping_.store(0, std::memory_order_relaxed);
 }
 

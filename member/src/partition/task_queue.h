@@ -22,15 +22,30 @@ public:
     TaskQueue& operator=(const TaskQueue&) = delete;
     ~TaskQueue();
 
-    // Any thread.
-    void push(ThreadTask task);
+    // Any thread. Without `wake_consumer` a sleeping consumer is left asleep: the caller
+    // drains the queue itself or calls wake_if_sleeping() (see PartitionThreads::submit_from_loop).
+    void push(ThreadTask task, bool wake_consumer = true);
     // Wakes the consumer if it sleeps (used on stop).
     void wake();
+    void wake_if_sleeping() {
+        if (sleeping_.load(std::memory_order_seq_cst) != 0) wake();
+    }
 
     // Consumer only: runs every queued task and returns how many ran.
     std::size_t drain(ThreadContext& context);
     // Consumer only: sleeps until a push, a wake() or the timeout.
-    void wait(std::chrono::milliseconds timeout);
+    void wait(std::chrono::milliseconds timeout) {
+        if (prepare_to_sleep()) sleep(timeout);
+    }
+    // wait() in two steps, for a queue whose consumer is whoever holds a lock (see
+    // PartitionThreads::Worker::runner): prepare_to_sleep() while holding it announces the sleep
+    // and tells whether the queue is empty (it reads the consumer's end); sleep() after
+    // releasing it sleeps unless a push or wake() came since the announcement.
+    bool prepare_to_sleep();
+    void sleep(std::chrono::milliseconds timeout);
+
+    // Runs one task the way drain() does: an exception fails that task only.
+    static void run_one(ThreadTask& task, ThreadContext& context);
 
 private:
     struct Node {
