@@ -2,10 +2,12 @@
 # member/bench/per_op.sh TARGET PIPELINE MIX: what one operation costs a server, in counts that the
 # machine's other load does not move: syscalls (reads, writes, epoll_wait, futex) and context
 # switches per operation, plus CPU per operation (traced, so inflated about equally for every
-# server), over one shoal-bench run. TARGET is "shoal" (one member, BENCH_MEMBER_BINARY) or
-# "redis". The server runs on BENCH_SERVER_CPUS, the load on BENCH_LOAD_CPUS, as in bench-compare.
+# server), over one shoal-bench run. TARGET is "shoal" (one member, BENCH_MEMBER_BINARY),
+# "shoal2" (two members with backup-count 1, counted over both processes) or "redis". The
+# server runs on BENCH_SERVER_CPUS, the load on BENCH_LOAD_CPUS, as in bench-compare.
 #
 #   member/bench/per_op.sh shoal 16 80:20
+#   BENCH_MEMBER_ARGS=-Dshoal.partition.operations-on-io-threads=false member/bench/per_op.sh shoal2 16 0:100
 #   BENCH_MEMBER_BINARY=/tmp/main-member member/bench/per_op.sh shoal 1 100:0
 #   BENCH_KEYS=1000000 member/bench/per_op.sh redis 16 80:20
 set -euo pipefail
@@ -17,7 +19,7 @@ KEYS=${BENCH_KEYS:-100000}
 SECONDS_PER_RUN=${BENCH_SECONDS:-4}
 WORK=$(mktemp -d /tmp/shoal-per-op.XXXXXX)
 SERVER_PID=""
-cleanup() { stop_all; [ -z "$SERVER_PID" ] || stop_pid "$SERVER_PID"; rm -rf "$WORK"; }
+cleanup() { stop_all; [ -z "$SERVER_PID" ] || [ "$TARGET" = shoal2 ] || stop_pid "$SERVER_PID"; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 if [ "$TARGET" = redis ]; then
@@ -28,6 +30,18 @@ if [ "$TARGET" = redis ]; then
   for _ in $(seq 200); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.02; done
   args=(--driver resp --host "127.0.0.1:$port")
   reads=read writes=write
+elif [ "$TARGET" = shoal2 ]; then
+  check_hosts_free 2
+  write_member_config "$WORK/two.yaml" 2 1
+  start_member 0 "$WORK/two.yaml" "$WORK/member-0.log"
+  SERVER_PID=$MEMBER_PID
+  start_member 1 "$WORK/two.yaml" "$WORK/member-1.log"
+  SERVER_PID="$SERVER_PID,$MEMBER_PID"  # perf stat -p takes a list; stop_all stops both
+  wait_ready "$(member_host 0)"
+  wait_ready "$(member_host 1)"
+  wait_cluster "$(member_host 0)" 2
+  args=(--driver hazelcast --cluster-name bench --host "$(member_host 0):5701")
+  reads=recvfrom writes=sendto
 else
   check_hosts_free 1
   write_member_config "$WORK/one.yaml" 1 0
