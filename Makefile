@@ -34,7 +34,7 @@ UNIT_TEST_FILTER_CONCURRENCY := MapOperations*:TaskQueue*:PartitionThreads*:Part
 # Run again on one CPU (taskset -c 0), where members run key operations on their IO threads
 # (shoal.partition.operations-on-io-threads=auto): the serving path's other mode, with SIGKILLs
 # and counted entries (ctest regex), and its concurrency under TSan (gtest filter).
-UNIT_TESTS_ONE_CPU := ClusterProcesses|ClientFailover|ClientPipelining|Routing/ClientMap|ProtocolServer|EmbeddedApp|PersistenceProcesses.A(MemberKilledUnderWriteLoad|llMembersKilledAtOnce)
+UNIT_TESTS_ONE_CPU := ClusterProcesses|ClientFailover|ClientPipelining|Routing/ClientMap|ProtocolServer|EmbeddedApp|PersistenceProcesses.(AMemberKilledUnderWriteLoad|AllMembersKilledAtOnce|WithBatchedSync)
 UNIT_TEST_FILTER_ONE_CPU := PartitionThreadsOnLoop*:ProtocolServer*:ClientMap*:ClientPipelining*:Routing/ClientMap*:ClusterMembership*
 
 .PHONY: deps apt-deps helm node-deps build test unit-test conformance conformance-local asan tsan fuzz fuzz-smoke bench bench-compare bench-lifecycle demo lint chart-test chart-readme chart-golden format image image-test clean

@@ -108,6 +108,13 @@ void PartitionThreads::drain_from_loop(Worker& worker) {
         return;
     }
     worker.queue.drain(worker.context);
+    // A batched sync is paid by the partition thread's loop, which chose its sleep before these
+    // writes (up to the 100 ms sweep interval, when nothing was owed): wake it to take the
+    // shorter sync-check sleep, so the loss window stays shoal.persistence.fsync-interval-ms.
+    if (persistence::DataLog* log = worker.context.log();
+        log != nullptr && log->sync_pending() && worker.sleeps_long.load(std::memory_order_relaxed)) {
+        worker.queue.wake_if_sleeping();
+    }
 }
 
 void PartitionThreads::run(Worker& worker) {
@@ -142,6 +149,7 @@ std::chrono::milliseconds PartitionThreads::run_once(Worker& worker, std::chrono
     if (!idle || !worker.queue.prepare_to_sleep()) return std::chrono::milliseconds(0);
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_sweep - now) + std::chrono::milliseconds(1);
     if (worker.context.log() != nullptr && worker.context.log()->sync_pending()) wait = std::min(wait, kSyncCheckInterval);
+    worker.sleeps_long.store(wait > kSyncCheckInterval, std::memory_order_relaxed);
     return wait;
 }
 

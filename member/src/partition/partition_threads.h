@@ -99,6 +99,7 @@ private:
         // or an IO thread draining for it (submit_from_loop). Only the holder touches context.
         std::mutex runner;
         std::atomic<bool> drain_posted{false};  // an IO thread will drain this queue soon
+        std::atomic<bool> sleeps_long{false};   // its thread sleeps past a batched sync's check
         std::thread thread;
     };
     void run(Worker& worker);
