@@ -1,24 +1,26 @@
 // Record: one map entry in a single heap allocation: a small header, then the key, then the value.
 //
-// The header is 13 bytes plus optional fields that only entries using them pay for:
-//   uint32 hash | uint32 key_size | uint32 value_size | uint8 flags
+// The header is 9 bytes when key and value are under 64 KiB (13 otherwise), plus optional fields
+// that only entries using them pay for:
+//   uint32 hash | uint8 flags | uint16 key_size, uint16 value_size   (uint32 each if !kShortSizes)
 //   [int64 expire_at_ms]                      if flags & kHasExpiry  (TTL)
 //   [int64 last_access_ms, int64 max_idle_ms] if flags & kHasMaxIdle
 //   key bytes | value bytes
-// A 10-byte key with a 100-byte value and no TTL takes 123 bytes, one malloc chunk of 144.
+// Key and value are stored packed when their Hazelcast prefix is implied (compact_data.h); the
+// sizes are of the stored bytes. A 14-character String key with a 100-byte byte[] value and no TTL
+// takes 9 + 15 + 101 = 125 bytes, one allocation of jemalloc's 128-byte class (unpacked, with the
+// former 13-byte header: 147 bytes, the 160-byte class).
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace shoal::map {
 
 class Record {
 public:
-    static constexpr std::uint8_t kHasExpiry = 1;
-    static constexpr std::uint8_t kHasMaxIdle = 2;
-
     struct Times {
         std::int64_t expire_at_ms = 0;  // 0 = never
         std::int64_t max_idle_ms = 0;   // 0 = no idle limit
@@ -32,11 +34,18 @@ public:
     static void destroy(Record* record) noexcept;
 
     std::uint32_t hash() const { return read_u32(0); }
-    std::string_view key() const { return {bytes() + key_offset(), read_u32(4)}; }
-    std::string_view value() const { return {bytes() + key_offset() + read_u32(4), read_u32(8)}; }
-    std::uint8_t flags() const { return static_cast<std::uint8_t>(bytes()[12]); }
 
-    std::int64_t expire_at_ms() const { return (flags() & kHasExpiry) ? read_i64(13) : 0; }
+    // The key and value as they were given (unpacked).
+    std::size_t key_size() const;
+    std::size_t value_size() const;
+    bool key_equals(std::string_view key) const;
+    bool value_equals(std::string_view value) const;
+    void copy_key_to(std::string& out) const;
+    void copy_value_to(std::string& out) const;
+    std::string value_string() const;
+
+    bool has_time_limits() const { return (flags() & (kHasExpiry | kHasMaxIdle)) != 0; }
+    std::int64_t expire_at_ms() const { return (flags() & kHasExpiry) ? read_i64(times_offset()) : 0; }
     std::int64_t max_idle_ms() const { return (flags() & kHasMaxIdle) ? read_i64(idle_offset() + 8) : 0; }
     std::int64_t last_access_ms() const { return (flags() & kHasMaxIdle) ? read_i64(idle_offset()) : 0; }
     void touch(std::int64_t now_ms) {
@@ -44,22 +53,42 @@ public:
     }
     bool expired(std::int64_t now_ms) const;
 
-    // Bytes this record occupies on the heap, allocator overhead included.
+    // Bytes of the record itself (header, stored key and value), and what it occupies on the
+    // heap, allocator overhead included.
+    std::size_t stored_bytes() const { return key_offset() + stored_size(0) + stored_size(1); }
     std::size_t allocated_bytes() const;
 
-    // True when `value` can overwrite the current value in place (same size, same time fields).
+    // True when `value` can overwrite the current value in place (same stored size and form,
+    // same time fields).
     bool fits_in_place(std::string_view value, const Times& times) const;
     void overwrite_value(std::string_view value, const Times& times);
 
 private:
-    Record() = default;
-    static std::uint8_t flags_for(const Times& times);
-    static std::size_t header_size(std::uint8_t flags);
+    static constexpr std::uint8_t kHasExpiry = 1;
+    static constexpr std::uint8_t kHasMaxIdle = 2;
+    static constexpr std::uint8_t kShortSizes = 4;   // sizes are uint16
+    static constexpr std::uint8_t kKeyPacked = 8;    // the key is stored packed
+    static constexpr std::uint8_t kValuePacked = 16; // the value is stored packed
+    static constexpr std::size_t kFlagsOffset = 4;
+    static constexpr std::size_t kSizesOffset = 5;
 
+    Record() = default;
+    static std::uint8_t time_flags_for(const Times& times);
+
+    std::uint8_t flags() const { return static_cast<std::uint8_t>(bytes()[kFlagsOffset]); }
     const char* bytes() const { return reinterpret_cast<const char*>(this); }
     char* bytes() { return reinterpret_cast<char*>(this); }
-    std::size_t idle_offset() const { return (flags() & kHasExpiry) ? 21 : 13; }
-    std::size_t key_offset() const { return header_size(flags()); }
+    static std::size_t times_offset(std::uint8_t f) { return kSizesOffset + ((f & kShortSizes) ? 4 : 8); }
+    static std::size_t idle_offset(std::uint8_t f) { return times_offset(f) + ((f & kHasExpiry) ? 8 : 0); }
+    static std::size_t key_offset(std::uint8_t f) { return idle_offset(f) + ((f & kHasMaxIdle) ? 16 : 0); }
+    std::size_t times_offset() const { return times_offset(flags()); }
+    std::size_t idle_offset() const { return idle_offset(flags()); }
+    std::size_t key_offset() const { return key_offset(flags()); }
+    std::size_t stored_size(int which) const;  // 0 = key, 1 = value
+    std::string_view stored_key() const { return {bytes() + key_offset(), stored_size(0)}; }
+    std::string_view stored_value() const {
+        return {bytes() + key_offset() + stored_size(0), stored_size(1)};
+    }
     void write_times(const Times& times);
 
     std::uint32_t read_u32(std::size_t off) const {

@@ -9,7 +9,7 @@ namespace {
 // keys with a custom partition hash share the whole partition hash.
 constexpr std::uint32_t kTableSeed = 0x9747b28c;
 
-bool is_expiring(const Record* r) { return r->flags() != 0; }
+bool is_expiring(const Record* r) { return r->has_time_limits(); }
 
 std::int64_t pick(std::int64_t given, std::int64_t map_default) {
     return given < 0 ? map_default : given;
@@ -70,7 +70,11 @@ void RecordStore::write(std::size_t slot, std::uint32_t hash, std::string_view k
 void RecordStore::expire_slot(std::size_t slot) {
     if (expiry_listener_) {
         const Record* r = table_.at(slot);
-        expiry_listener_(r->key(), r->value());
+        std::string key;
+        std::string value;
+        r->copy_key_to(key);
+        r->copy_value_to(value);
+        expiry_listener_(key, value);
     }
     erase_slot(slot);
 }
@@ -86,7 +90,7 @@ void RecordStore::erase_slot(std::size_t slot) {
 RecordStore::Value RecordStore::get(std::string_view key, std::int64_t now_ms) {
     const std::size_t slot = find_live(key, hash_of(key), now_ms);
     if (slot == RecordTable::kNotFound) return std::nullopt;
-    return std::string(table_.at(slot)->value());
+    return table_.at(slot)->value_string();
 }
 
 bool RecordStore::contains_key(std::string_view key, std::int64_t now_ms) {
@@ -97,7 +101,7 @@ bool RecordStore::contains_value(std::string_view value, std::int64_t now_ms) {
     remove_all_expired(now_ms);
     for (std::size_t i = 0; i < table_.slot_count(); ++i) {
         const Record* r = table_.at(i);
-        if (r != nullptr && r->value() == value) return true;
+        if (r != nullptr && r->value_equals(value)) return true;
     }
     return false;
 }
@@ -107,7 +111,7 @@ RecordStore::Value RecordStore::put(std::string_view key, std::string_view value
     const std::uint32_t hash = hash_of(key);
     const std::size_t slot = find_live(key, hash, now_ms);
     Value old;
-    if (slot != RecordTable::kNotFound) old = std::string(table_.at(slot)->value());
+    if (slot != RecordTable::kNotFound) old = table_.at(slot)->value_string();
     write(slot, hash, key, value, times_for(limits, now_ms));
     return old;
 }
@@ -122,7 +126,7 @@ RecordStore::Value RecordStore::put_if_absent(std::string_view key, std::string_
                                               EntryLimits limits, std::int64_t now_ms) {
     const std::uint32_t hash = hash_of(key);
     const std::size_t slot = find_live(key, hash, now_ms);
-    if (slot != RecordTable::kNotFound) return std::string(table_.at(slot)->value());
+    if (slot != RecordTable::kNotFound) return table_.at(slot)->value_string();
     write(slot, hash, key, value, times_for(limits, now_ms));
     return std::nullopt;
 }
@@ -132,7 +136,7 @@ RecordStore::Value RecordStore::replace(std::string_view key, std::string_view v
     const std::uint32_t hash = hash_of(key);
     const std::size_t slot = find_live(key, hash, now_ms);
     if (slot == RecordTable::kNotFound) return std::nullopt;
-    Value old = std::string(table_.at(slot)->value());
+    Value old = table_.at(slot)->value_string();
     // A replace keeps the map's default limits, as Hazelcast's replace has no TTL argument.
     write(slot, hash, key, value, times_for({}, now_ms));
     return old;
@@ -142,7 +146,7 @@ bool RecordStore::replace_if_same(std::string_view key, std::string_view expecte
                                   std::string_view value, std::int64_t now_ms) {
     const std::uint32_t hash = hash_of(key);
     const std::size_t slot = find_live(key, hash, now_ms);
-    if (slot == RecordTable::kNotFound || table_.at(slot)->value() != expected) return false;
+    if (slot == RecordTable::kNotFound || !table_.at(slot)->value_equals(expected)) return false;
     write(slot, hash, key, value, times_for({}, now_ms));
     return true;
 }
@@ -150,7 +154,7 @@ bool RecordStore::replace_if_same(std::string_view key, std::string_view expecte
 RecordStore::Value RecordStore::remove(std::string_view key, std::int64_t now_ms) {
     const std::size_t slot = find_live(key, hash_of(key), now_ms);
     if (slot == RecordTable::kNotFound) return std::nullopt;
-    Value old = std::string(table_.at(slot)->value());
+    Value old = table_.at(slot)->value_string();
     erase_slot(slot);
     return old;
 }
@@ -158,7 +162,7 @@ RecordStore::Value RecordStore::remove(std::string_view key, std::int64_t now_ms
 bool RecordStore::remove_if_same(std::string_view key, std::string_view expected,
                                  std::int64_t now_ms) {
     const std::size_t slot = find_live(key, hash_of(key), now_ms);
-    if (slot == RecordTable::kNotFound || table_.at(slot)->value() != expected) return false;
+    if (slot == RecordTable::kNotFound || !table_.at(slot)->value_equals(expected)) return false;
     erase_slot(slot);
     return true;
 }
@@ -180,7 +184,7 @@ bool RecordStore::set_ttl(std::string_view key, std::int64_t ttl_ms, std::int64_
     if (ttl_ms > 0 && ttl_ms < INT64_MAX - now_ms) times.expire_at_ms = now_ms + ttl_ms;
     times.max_idle_ms = r->max_idle_ms();
     times.now_ms = now_ms;
-    const std::string value(r->value());
+    const std::string value = r->value_string();
     write(slot, hash, key, value, times);
     return true;
 }
@@ -211,9 +215,14 @@ std::size_t RecordStore::size(std::int64_t now_ms) {
 
 void RecordStore::for_each(const EntryVisitor& visit, std::int64_t now_ms) {
     remove_all_expired(now_ms);
+    std::string key;  // reused across entries: a scan allocates only for a larger entry
+    std::string value;
     for (std::size_t i = 0; i < table_.slot_count(); ++i) {
         const Record* r = table_.at(i);
-        if (r != nullptr) visit(r->key(), r->value());
+        if (r == nullptr) continue;
+        r->copy_key_to(key);
+        r->copy_value_to(value);
+        visit(key, value);
     }
 }
 
@@ -240,7 +249,7 @@ std::optional<RecordStore::Image> RecordStore::image(std::string_view key, std::
     if (slot == RecordTable::kNotFound) return std::nullopt;
     const Record* r = table_.at(slot);
     if (r->expired(now_ms)) return std::nullopt;
-    return Image{std::string(r->value()), times_of(*r)};
+    return Image{r->value_string(), times_of(*r)};
 }
 
 void RecordStore::restore(std::string_view key, std::string_view value, const Record::Times& times) {
@@ -255,9 +264,14 @@ void RecordStore::discard(std::string_view key) {
 
 void RecordStore::for_each_image(const ImageVisitor& visit, std::int64_t now_ms) {
     remove_all_expired(now_ms);
+    std::string key;
+    std::string value;
     for (std::size_t i = 0; i < table_.slot_count(); ++i) {
         const Record* r = table_.at(i);
-        if (r != nullptr) visit(r->key(), r->value(), times_of(*r));
+        if (r == nullptr) continue;
+        r->copy_key_to(key);
+        r->copy_value_to(value);
+        visit(key, value, times_of(*r));
     }
 }
 

@@ -66,6 +66,8 @@ public:
 
     // Live entries; expired ones are removed first, so the count is exact.
     std::size_t size(std::int64_t now_ms);
+    // Visits every live entry. The views are valid during the call only: records keep keys and
+    // values packed (compact_data.h), so each entry is unpacked into a buffer the next one reuses.
     void for_each(const EntryVisitor& visit, std::int64_t now_ms);
 
     // Removes up to `max_checks` slots' worth of expired entries from where the last sweep
@@ -87,7 +89,7 @@ public:
     void discard(std::string_view key);  // removes the entry if present
     // Starts loading where restore(key, ...) or discard(key) will look (see RecordTable::prefetch).
     void prefetch(std::string_view key) const { table_.prefetch(hash_of(key)); }
-    void for_each_image(const ImageVisitor& visit, std::int64_t now_ms);
+    void for_each_image(const ImageVisitor& visit, std::int64_t now_ms);  // views as for_each's
 
     StoreStats stats() const { return {table_.size(), record_bytes_ + table_.table_bytes()}; }
     const MapLimits& limits() const { return limits_; }

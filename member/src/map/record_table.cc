@@ -18,7 +18,7 @@ std::size_t RecordTable::find(std::uint32_t hash, std::string_view key) const {
         if (slot == 0) return kNotFound;
         if ((slot & ~kPointerMask) == tag) {
             const Record* r = pointer_of(slot);
-            if (r->hash() == hash && r->key() == key) return i;
+            if (r->hash() == hash && r->key_equals(key)) return i;
         }
     }
 }
