@@ -228,5 +228,21 @@ TEST(RecordStore, AgreesWithReferenceModelUnderRandomOperations) {
     EXPECT_EQ(visited, model.size());
 }
 
+// Prefetching is a hint: on an empty table, for absent keys and for present ones it changes
+// nothing a reader sees.
+TEST(RecordStore, PrefetchesChangeNothing) {
+    RecordStore store;
+    store.prefetch(key("a"));
+    store.prefetch_record(key("a"));  // no slots yet
+    store.set(key("a"), val("1"), {}, kNow);
+    for (const char* k : {"a", "b"}) {
+        store.prefetch(key(k));
+        store.prefetch_record(key(k));
+    }
+    EXPECT_EQ(store.get(key("a"), kNow), val("1"));
+    EXPECT_EQ(store.get(key("b"), kNow), std::nullopt);
+    EXPECT_EQ(store.size(kNow), 1u);
+}
+
 }  // namespace
 }  // namespace shoal::map

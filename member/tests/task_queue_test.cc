@@ -7,6 +7,7 @@
 #include <sched.h>
 
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -65,6 +66,67 @@ TEST(TaskQueue, SleepingConsumerWakesOnPush) {
     EXPECT_TRUE(ran.load());
     // Woken by the push, not by the 5 s timeout.
     EXPECT_LT(std::chrono::steady_clock::now() - pushed_at, std::chrono::seconds(4));
+}
+
+// What the prefetches of a batch saw, in the order they ran, beside the tasks' runs.
+struct PrefetchLog {
+    std::vector<std::string> events;
+};
+PrefetchLog* g_prefetch_log = nullptr;
+
+struct LoggedTask {
+    int id;
+    void operator()(ThreadContext&) const { g_prefetch_log->events.push_back("run " + std::to_string(id)); }
+    static void prefetch(ThreadTask& task, ThreadContext&, int stage) {
+        g_prefetch_log->events.push_back("stage" + std::to_string(stage) + " " +
+                                         std::to_string(task.target<LoggedTask>()->id));
+    }
+};
+
+TEST(TaskQueue, ABatchRunsBothPrefetchStagesOfEveryTaskBeforeItsTasksInOrder) {
+    PrefetchLog log;
+    g_prefetch_log = &log;
+    TaskQueue queue;
+    ThreadContext context(0, 1);
+    queue.push(LoggedTask{0}, true, &LoggedTask::prefetch);
+    queue.push([&](ThreadContext&) { log.events.push_back("run plain"); });  // no prefetch
+    queue.push(LoggedTask{1}, true, &LoggedTask::prefetch);
+    EXPECT_EQ(queue.drain(context), 3u);
+    const std::vector<std::string> expected{"stage0 0", "stage0 1", "stage1 0", "stage1 1",
+                                            "run 0", "run plain", "run 1"};
+    EXPECT_EQ(log.events, expected);
+
+    // A lone task has nothing to overlap with: no prefetch.
+    log.events.clear();
+    queue.push(LoggedTask{2}, true, &LoggedTask::prefetch);
+    EXPECT_EQ(queue.drain(context), 1u);
+    EXPECT_EQ(log.events, std::vector<std::string>{"run 2"});
+    g_prefetch_log = nullptr;
+}
+
+TEST(TaskQueue, MoreTasksThanABatchRunInOrderBatchByBatch) {
+    PrefetchLog log;
+    g_prefetch_log = &log;
+    TaskQueue queue;
+    ThreadContext context(0, 1);
+    const int count = static_cast<int>(TaskQueue::kBatch) * 2 + 3;
+    for (int i = 0; i < count; ++i) queue.push(LoggedTask{i}, true, &LoggedTask::prefetch);
+    EXPECT_EQ(queue.drain(context), static_cast<std::size_t>(count));
+    std::vector<int> runs;
+    std::size_t prefetches_before_first_run = 0;
+    for (const auto& e : log.events) {
+        if (e.rfind("run ", 0) == 0) {
+            runs.push_back(std::stoi(e.substr(4)));
+        } else if (runs.empty()) {
+            ++prefetches_before_first_run;
+        }
+    }
+    std::vector<int> expected(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) expected[static_cast<std::size_t>(i)] = i;
+    EXPECT_EQ(runs, expected);
+    EXPECT_EQ(prefetches_before_first_run, 2 * TaskQueue::kBatch);  // one batch's two stages
+    EXPECT_EQ(log.events.size(), static_cast<std::size_t>(count) * 3);  // 3 last: a batch of 3
+    g_prefetch_log = nullptr;
 }
 
 TEST(PartitionThreads, EachPartitionRunsOnItsOwnerThread) {

@@ -89,6 +89,9 @@ public:
     void discard(std::string_view key);  // removes the entry if present
     // Starts loading where restore(key, ...) or discard(key) will look (see RecordTable::prefetch).
     void prefetch(std::string_view key) const { table_.prefetch(hash_of(key)); }
+    // Then the record itself (see RecordTable::prefetch_record); a batch of operations calls
+    // prefetch for all its keys, then this for all, before running them.
+    void prefetch_record(std::string_view key) const { table_.prefetch_record(hash_of(key)); }
     void for_each_image(const ImageVisitor& visit, std::int64_t now_ms);  // views as for_each's
 
     StoreStats stats() const { return {table_.size(), record_bytes_ + table_.table_bytes()}; }

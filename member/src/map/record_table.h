@@ -36,6 +36,13 @@ public:
     void prefetch(std::uint32_t hash) const {
         if (!slots_.empty()) __builtin_prefetch(&slots_[home_of(hash)]);
     }
+    // After prefetch(hash) has had time to land: starts loading the record in the home slot when
+    // its tag matches (the usual place of a key present in the table).
+    void prefetch_record(std::uint32_t hash) const {
+        if (slots_.empty()) return;
+        const std::uintptr_t slot = slots_[home_of(hash)];
+        if (slot != 0 && (slot & ~kPointerMask) == tag_of(hash)) __builtin_prefetch(pointer_of(slot));
+    }
     Record* at(std::size_t slot) const { return pointer_of(slots_[slot]); }
 
     // Inserts a record whose key is not present.

@@ -214,56 +214,85 @@ void PartitionService::set_entry_observer(EntryObserver observer) {
 // ---- serving --------------------------------------------------------------------------------
 
 void PartitionService::execute(KeyOperation op, ExecuteDone done) {
+    // A named task rather than a lambda, so its prefetch can find the key it will look up.
+    struct KeyTask {
+        PartitionService* service;
+        int p;
+        KeyOperation op;
+        ExecuteDone done;
+        std::int64_t submitted;
+        map::RecordStore* records = nullptr;  // found by the prefetch's first stage
+
+        void operator()(ThreadContext& context) {
+            service->run_key_operation(context, p, op, std::move(done), submitted);
+        }
+        // Stage 0 starts loading the key's table slot, stage 1 (after every task of the batch
+        // had its stage 0) the record that slot points to.
+        static void prefetch(ThreadTask& task, ThreadContext& context, int stage) {
+            auto* self = task.target<KeyTask>();
+            if (self == nullptr || !context.owns(self->p)) return;
+            const std::string_view key = map::key_identity(self->op.key);
+            if (stage == 0) {
+                self->records = context.store(self->p).find(self->op.map);
+                if (self->records != nullptr) self->records->prefetch(key);
+            } else if (self->records != nullptr) {
+                self->records->prefetch_record(key);
+            }
+        }
+    };
     const int p = map::partition_id(op.key, partition_count());
-    const std::int64_t submitted = util::monotonic_nanos();
-    threads_.submit_from_loop(p, [this, p, op = std::move(op), done = std::move(done), submitted](ThreadContext& context) mutable {
-        ReplicaState& state = context.replica(p);
-        if (!state.serving()) {
-            done(OpStatus::kNotOwner, {});
-            return;
-        }
-        const std::int64_t now = util::now_millis();
-        map::PartitionStore& store = context.store(p);
-        // A write waits (its caller retries) while another owner holds the key's lock.
-        if (op.is_write() && op.lock_aware && store.locks().locked_by_other(op.map, map::key_identity(op.key), op.lock_owner, now)) {
-            done(OpStatus::kLocked, {});
-            return;
-        }
-        const bool observed = op.is_write() && observer_.wants && observer_.wants(op.map);
-        std::optional<std::string> before;
-        if (observed) before = value_of_key(store, op.map, map::key_identity(op.key), now);
-        KeyOutcome outcome = partition::execute(op, store, now);
-        if (observed) observer_.changed(op, before, value_of_key(store, op.map, map::key_identity(op.key), now));
-        context.stats().record(op.stats_type(), util::monotonic_nanos() - submitted);
-        if (op.is_lock()) {
-            replicate_lock(context, p, op, std::move(outcome), now, std::move(done));
-            return;
-        }
-        if (!op.is_write() || (transport_ == nullptr && context.log() == nullptr)) {
-            done(OpStatus::kOk, std::move(outcome));
-            return;
-        }
-        ++state.version;
-        std::vector<EntryChange> changes{change_of_key(store, op.map, map::key_identity(op.key), now)};
-        try {
-            journal_changes(context, p, state.version, changes);
-        } catch (const std::exception& e) {
-            // Applied in memory but not on disk: not acknowledged, so the client retries or
-            // reports it. Its backups never heard of it: they see the version gap on the next
-            // write (or the periodic check) and ask for a full copy.
-            logger.error("persistence: write to partition " + std::to_string(p) + " failed, not acknowledged: " + e.what());
-            done(OpStatus::kUnavailable, {});
-            return;
-        }
-        if (transport_ == nullptr) {
-            done(OpStatus::kOk, std::move(outcome));
-            return;
-        }
-        auto finish = [done = std::move(done), outcome = std::move(outcome)]() mutable {
-            done(OpStatus::kOk, std::move(outcome));
-        };
-        replicate(context, p, std::move(changes), sync_backups_(op.map), std::move(finish));
-    });
+    threads_.submit_from_loop(p, KeyTask{this, p, std::move(op), std::move(done), util::monotonic_nanos()},
+                              &KeyTask::prefetch);
+}
+
+void PartitionService::run_key_operation(ThreadContext& context, int p, const KeyOperation& op, ExecuteDone done,
+                                         std::int64_t submitted) {
+    ReplicaState& state = context.replica(p);
+    if (!state.serving()) {
+        done(OpStatus::kNotOwner, {});
+        return;
+    }
+    const std::int64_t now = util::now_millis();
+    map::PartitionStore& store = context.store(p);
+    // A write waits (its caller retries) while another owner holds the key's lock.
+    if (op.is_write() && op.lock_aware && store.locks().locked_by_other(op.map, map::key_identity(op.key), op.lock_owner, now)) {
+        done(OpStatus::kLocked, {});
+        return;
+    }
+    const bool observed = op.is_write() && observer_.wants && observer_.wants(op.map);
+    std::optional<std::string> before;
+    if (observed) before = value_of_key(store, op.map, map::key_identity(op.key), now);
+    KeyOutcome outcome = partition::execute(op, store, now);
+    if (observed) observer_.changed(op, before, value_of_key(store, op.map, map::key_identity(op.key), now));
+    context.stats().record(op.stats_type(), util::monotonic_nanos() - submitted);
+    if (op.is_lock()) {
+        replicate_lock(context, p, op, std::move(outcome), now, std::move(done));
+        return;
+    }
+    if (!op.is_write() || (transport_ == nullptr && context.log() == nullptr)) {
+        done(OpStatus::kOk, std::move(outcome));
+        return;
+    }
+    ++state.version;
+    std::vector<EntryChange> changes{change_of_key(store, op.map, map::key_identity(op.key), now)};
+    try {
+        journal_changes(context, p, state.version, changes);
+    } catch (const std::exception& e) {
+        // Applied in memory but not on disk: not acknowledged, so the client retries or
+        // reports it. Its backups never heard of it: they see the version gap on the next
+        // write (or the periodic check) and ask for a full copy.
+        logger.error("persistence: write to partition " + std::to_string(p) + " failed, not acknowledged: " + e.what());
+        done(OpStatus::kUnavailable, {});
+        return;
+    }
+    if (transport_ == nullptr) {
+        done(OpStatus::kOk, std::move(outcome));
+        return;
+    }
+    auto finish = [done = std::move(done), outcome = std::move(outcome)]() mutable {
+        done(OpStatus::kOk, std::move(outcome));
+    };
+    replicate(context, p, std::move(changes), sync_backups_(op.map), std::move(finish));
 }
 
 // A lock call that changed the key's lock answers once the sync backups hold the new state (as

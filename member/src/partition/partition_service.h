@@ -122,6 +122,9 @@ public:
 
 private:
     struct Replication;
+    // The body of execute(), on the partition's thread (or an IO thread running its queue).
+    void run_key_operation(ThreadContext& context, int p, const KeyOperation& op, ExecuteDone done,
+                           std::int64_t submitted);
     void replicate(ThreadContext& context, int p, std::vector<EntryChange> changes, int required,
                    std::function<void()> on_done);
     void replicate_lock(ThreadContext& context, int p, const KeyOperation& op, KeyOutcome outcome, std::int64_t now,

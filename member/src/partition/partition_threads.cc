@@ -81,16 +81,16 @@ void PartitionThreads::submit_to_thread(int thread, ThreadTask task) {
     workers_[static_cast<std::size_t>(thread)]->queue.push(std::move(task));
 }
 
-void PartitionThreads::submit_from_loop(int partition_id, ThreadTask task) {
+void PartitionThreads::submit_from_loop(int partition_id, ThreadTask task, TaskPrefetch prefetch) {
     Worker& worker = *workers_[static_cast<std::size_t>(thread_of(partition_id))];
     const util::LoopPost* loop = operations_on_io_threads_ && running_.load(std::memory_order_acquire)
                                      ? util::this_thread_loop()
                                      : nullptr;
     if (loop == nullptr) {
-        worker.queue.push(std::move(task));
+        worker.queue.push(std::move(task), true, prefetch);
         return;
     }
-    worker.queue.push(std::move(task), false);
+    worker.queue.push(std::move(task), false, prefetch);
     // seq_cst pairs with drain_from_loop's store: a drain that starts after this exchange saw
     // true sees this push too.
     if (!worker.drain_posted.exchange(true, std::memory_order_seq_cst)) {

@@ -88,7 +88,7 @@ public:
     // them. Waking a partition thread costs a futex call and two context switches per batch,
     // which is most of an operation's cost when both threads share one core. Order per
     // submitter is kept either way: one queue, and one runner at a time (Worker::runner).
-    void submit_from_loop(int partition_id, ThreadTask task);
+    void submit_from_loop(int partition_id, ThreadTask task, TaskPrefetch prefetch = nullptr);
 
 private:
     struct Worker {

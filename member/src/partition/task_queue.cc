@@ -34,9 +34,10 @@ TaskQueue::~TaskQueue() {
     while (Node* node = pop()) delete node;
 }
 
-void TaskQueue::push(ThreadTask task, bool wake_consumer) {
+void TaskQueue::push(ThreadTask task, bool wake_consumer, TaskPrefetch prefetch) {
     Node* node = new Node;
     node->task = std::move(task);
+    node->prefetch = prefetch;
     // seq_cst on this exchange and on the load below pairs with wait(): either the consumer's
     // emptiness check sees this node, or this load sees the consumer asleep and wakes it.
     Node* previous = tail_.exchange(node, std::memory_order_seq_cst);
@@ -77,13 +78,32 @@ TaskQueue::Node* TaskQueue::pop() {
 
 std::size_t TaskQueue::drain(ThreadContext& context) {
     std::size_t ran = 0;
-    while (Node* node = pop()) {
-        ThreadTask task = std::move(node->task);
-        delete node;
-        run_one(task, context);
-        ++ran;
+    Node* batch[kBatch];
+    for (;;) {
+        std::size_t count = 0;
+        while (count < kBatch) {
+            Node* node = pop();
+            if (node == nullptr) break;
+            batch[count++] = node;
+        }
+        if (count == 0) return ran;
+        if (count > 1) {
+            prefetch_stage(batch, count, 0, context);
+            prefetch_stage(batch, count, 1, context);
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            ThreadTask task = std::move(batch[i]->task);
+            delete batch[i];
+            run_one(task, context);
+        }
+        ran += count;
     }
-    return ran;
+}
+
+void TaskQueue::prefetch_stage(Node* const* batch, std::size_t count, int stage, ThreadContext& context) {
+    for (std::size_t i = 0; i < count; ++i) {
+        if (batch[i]->prefetch != nullptr) batch[i]->prefetch(batch[i]->task, context, stage);
+    }
 }
 
 void TaskQueue::run_one(ThreadTask& task, ThreadContext& context) {
