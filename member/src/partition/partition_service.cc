@@ -274,6 +274,12 @@ void PartitionService::run_key_operation(ThreadContext& context, int p, const Ke
         return;
     }
     ++state.version;
+    if (context.log() == nullptr && (transport_ == nullptr || (state.backups.empty() && state.destinations.empty()))) {
+        // Nobody to tell (no journal, no backup, no migration in flight): skip building the
+        // change, a copy of the whole entry that replicate() would drop unread.
+        done(OpStatus::kOk, std::move(outcome));
+        return;
+    }
     std::vector<EntryChange> changes{change_of_key(store, op.map, map::key_identity(op.key), now)};
     try {
         journal_changes(context, p, state.version, changes);
