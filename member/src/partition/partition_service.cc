@@ -74,6 +74,20 @@ bool changes_lock(const KeyOperation& op, const KeyOutcome& outcome) {
                             op.type == KeyOpType::kForceUnlock);
 }
 
+// A task's cache warm-up for the key it will look up (see TaskPrefetch): stage 0 starts loading
+// the key's table slot, stage 1 (after every task of the batch had its stage 0) the record that
+// slot points to. `records` carries the map's store from one stage to the next.
+void prefetch_key(ThreadContext& context, int p, std::string_view map_name, std::string_view key,
+                  map::RecordStore*& records, int stage) {
+    if (!context.owns(p)) return;
+    if (stage == 0) {
+        records = context.store(p).find(map_name);
+        if (records != nullptr) records->prefetch(key);
+    } else if (records != nullptr) {
+        records->prefetch_record(key);
+    }
+}
+
 // Key Data as clients expect it back: a zero partition hash before the identity.
 std::string key_data(std::string_view identity) {
     std::string data(4, '\0');
@@ -226,17 +240,9 @@ void PartitionService::execute(KeyOperation op, ExecuteDone done) {
         void operator()(ThreadContext& context) {
             service->run_key_operation(context, p, op, std::move(done), submitted);
         }
-        // Stage 0 starts loading the key's table slot, stage 1 (after every task of the batch
-        // had its stage 0) the record that slot points to.
         static void prefetch(ThreadTask& task, ThreadContext& context, int stage) {
-            auto* self = task.target<KeyTask>();
-            if (self == nullptr || !context.owns(self->p)) return;
-            const std::string_view key = map::key_identity(self->op.key);
-            if (stage == 0) {
-                self->records = context.store(self->p).find(self->op.map);
-                if (self->records != nullptr) self->records->prefetch(key);
-            } else if (self->records != nullptr) {
-                self->records->prefetch_record(key);
+            if (auto* self = task.target<KeyTask>()) {
+                prefetch_key(context, self->p, self->op.map, map::key_identity(self->op.key), self->records, stage);
             }
         }
     };
@@ -460,11 +466,31 @@ void PartitionService::on_replica_message(const std::string& from, ReplicaMessag
     auto ack = [reply] { reply({}); };
     switch (type) {
         case ReplicaMessageType::kBackup: {
+            // Named, as execute()'s KeyTask, so a batch of backups prefetches its keys too.
+            struct BackupTask {
+                PartitionService* service;
+                std::shared_ptr<BackupMessage> m;
+                std::string from;
+                std::function<void()> ack;
+                map::RecordStore* records = nullptr;
+
+                void operator()(ThreadContext& c) {
+                    service->apply_backup(c, from, *m);
+                    ack();
+                }
+                static void prefetch(ThreadTask& task, ThreadContext& context, int stage) {
+                    auto* self = task.target<BackupTask>();
+                    if (self == nullptr || self->m->changes.empty()) return;
+                    const int p = self->m->partition;
+                    if (p < 0 || p >= self->service->partition_count()) return;
+                    const EntryChange& first = self->m->changes.front();
+                    if (first.kind != EntryChange::Kind::kUpsert && first.kind != EntryChange::Kind::kRemove) return;
+                    prefetch_key(context, p, first.map, first.key, self->records, stage);
+                }
+            };
             auto m = std::make_shared<BackupMessage>(decode_backup(in));
-            threads_.submit_from_loop(m->partition % partition_count(), [this, m, from, ack = std::move(ack)](ThreadContext& c) {
-                apply_backup(c, from, *m);
-                ack();
-            });
+            const int p = m->partition % partition_count();
+            threads_.submit_from_loop(p, BackupTask{this, std::move(m), from, std::move(ack)}, &BackupTask::prefetch);
             return;
         }
         case ReplicaMessageType::kDigestRequest: {
