@@ -16,15 +16,23 @@ using shoal::map::RecordStore;
 
 constexpr std::int64_t kNow = 1'700'000'000'000;
 
-// Keys of exactly 10 serialized payload bytes ("k" + 9 digits), as identities.
-std::vector<std::string> make_keys(std::size_t n) {
+enum class KeyShape { kOpaque, kString };
+
+// kOpaque: keys of exactly 10 payload bytes ("k" + 9 digits) after a 4-byte serializer type id,
+// which do not pack; kString: "key:" + 10 digits as String identities, as bench-compare's
+// clients send them (they pack, see map/compact_data.h).
+std::vector<std::string> make_keys(std::size_t n, KeyShape shape = KeyShape::kOpaque) {
     std::vector<std::string> keys;
     keys.reserve(n);
+    const std::size_t width = shape == KeyShape::kOpaque ? 9 : 10;
     for (std::size_t i = 0; i < n; ++i) {
         std::string digits = std::to_string(i);
-        digits.insert(0, 9 - digits.size(), '0');
-        // A key identity: the 4-byte serializer type id, then 10 payload bytes.
-        keys.emplace_back(std::string("\xff\xff\xff\xf4", 4) + "k" + digits);
+        digits.insert(0, width - digits.size(), '0');
+        if (shape == KeyShape::kOpaque) {
+            keys.emplace_back(std::string("\xff\xff\xff\xf4", 4) + "k" + digits);
+        } else {
+            keys.emplace_back(shoal::map::key_identity(shoal::map::string_data("key:" + digits)));
+        }
     }
     return keys;
 }
@@ -70,18 +78,6 @@ void BM_GetCopyValue(benchmark::State& state) {
 }
 BENCHMARK(BM_GetCopyValue);
 
-// Keys "key:" + 10 digits as String identities, as bench-compare's clients send them.
-std::vector<std::string> make_string_keys(std::size_t n) {
-    std::vector<std::string> keys;
-    keys.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        std::string digits = std::to_string(i);
-        digits.insert(0, 10 - digits.size(), '0');
-        keys.emplace_back(shoal::map::key_identity(shoal::map::string_data("key:" + digits)));
-    }
-    return keys;
-}
-
 // Heap growth per entry measured by the allocator (mallinfo2), across 271 partition stores as
 // a member holds them, so per-table overhead is counted too. Arg 0: opaque bytes (a 4-byte
 // type id and 10 bytes; a 100-byte value); 1: Hazelcast-shaped (a String key, a byte[] value).
@@ -91,7 +87,7 @@ void BM_BytesPerEntry(benchmark::State& state) {
     const std::string value = hazelcast ? shoal::map::bytes_data(std::string(100, 'v')) : std::string(100, 'v');
     for (auto _ : state) {
         state.PauseTiming();
-        const auto keys = hazelcast ? make_string_keys(n) : make_keys(n);
+        const auto keys = make_keys(n, hazelcast ? KeyShape::kString : KeyShape::kOpaque);
         state.ResumeTiming();
         const std::size_t before = mallinfo2().uordblks;
         std::vector<RecordStore> stores(271);

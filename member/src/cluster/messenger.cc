@@ -33,18 +33,20 @@ Messenger::~Messenger() { stop(); }
 void Messenger::handle(MessageKind kind, Handler handler) { handlers_[kind] = std::move(handler); }
 
 void Messenger::stop() {
-    std::map<std::string, std::shared_ptr<Outbound>> outbound;
-    std::vector<std::shared_ptr<Inbound>> inbound;
+    std::vector<net::FrameConnectionPtr> connections;
     {
+        // An outbound's connection is read under the lock: an IO thread resets it when it
+        // closes (on_outbound_closed), even after the swap below.
         std::lock_guard lock(mutex_);
         stopped_ = true;
-        outbound.swap(outbound_);
-        inbound.swap(inbound_);
+        for (const auto& [address, out] : outbound_) {
+            if (out->connection) connections.push_back(out->connection);
+        }
+        for (const auto& in : inbound_) connections.push_back(in->connection);
+        outbound_.clear();
+        inbound_.clear();
     }
-    for (auto& [address, out] : outbound) {
-        if (out->connection) out->connection->close();
-    }
-    for (auto& in : inbound) in->connection->close();
+    for (auto& connection : connections) connection->close();
 }
 
 // ---- outbound ---------------------------------------------------------------------------------
@@ -152,7 +154,12 @@ void Messenger::on_outbound_frame(const std::shared_ptr<Outbound>& out, std::str
         frame = decode_frame(std::move(bytes));
     } catch (const util::DecodeError& e) {
         logger.warn("closing the connection to " + out->address + ": " + e.what());
-        if (out->connection) out->connection->close();
+        net::FrameConnectionPtr connection;
+        {
+            std::lock_guard lock(mutex_);
+            connection = out->connection;
+        }
+        if (connection) connection->close();
         return;
     }
     if (frame.kind == MessageKind::kHello) {
